@@ -1,0 +1,289 @@
+package dev.pounce.api;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The server's whole configuration: built once by {@link #builder()}, validated, then frozen and shared by every
+ * worker. Defaults follow Uvicorn and the Python Pounce: {@code 127.0.0.1:8000}, one worker.
+ *
+ * @param host           the address to bind; default {@code 127.0.0.1}; {@code ::} or {@code 0.0.0.0} for all
+ * @param port           the TCP port, 0 to 65535; 0 picks a free one; default 8000
+ * @param uds            a Unix domain socket path to bind instead of host and port
+ * @param workers        how many workers; 0 means one per available processor; default 1 (no supervisor)
+ * @param workerStrategy how workers are hosted: {@code auto} (the default, which is {@code thread} on the JVM),
+ *                       or the name of a {@code WorkerStrategy} plugin such as {@code thread}
+ * @param backlog        the listen backlog; default 2048
+ * @param rootPath       the path the app is mounted under behind a proxy ({@code /api}); empty by default
+ * @param transport      the socket transport: {@code auto} (epoll, else io_uring, else NIO), {@code epoll},
+ *                       {@code io_uring} or {@code nio}
+ * @param reusePort      whether each worker binds its own listener with {@code SO_REUSEPORT}; when false, or on a
+ *                       Unix domain socket, one acceptor hands connections to the workers in turn
+ * @param logLevel       trace, debug, info, warning, error or critical; default info
+ * @param accessLog      whether each response is logged on the {@code pounce.access} logger; default true
+ * @param serverHeader   the {@code Server} response header, empty for none; default {@code pounce}
+ * @param dateHeader     whether responses carry a {@code Date} header; default true
+ * @param limits         size and count limits
+ * @param timeouts       time limits
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        Optional<Path> uds,
+        int workers,
+        String workerStrategy,
+        int backlog,
+        String rootPath,
+        String transport,
+        boolean reusePort,
+        String logLevel,
+        boolean accessLog,
+        String serverHeader,
+        boolean dateHeader,
+        Limits limits,
+        Timeouts timeouts) {
+
+    /** The transports {@link #transport} accepts. */
+    public static final Set<String> TRANSPORTS = Set.of("auto", "epoll", "io_uring", "nio");
+
+    /** The levels {@link #logLevel} accepts. */
+    public static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warning", "error", "critical");
+
+    /** Checks that every part is present; range checks are the builder's. */
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(uds, "uds");
+        Objects.requireNonNull(workerStrategy, "workerStrategy");
+        Objects.requireNonNull(rootPath, "rootPath");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(logLevel, "logLevel");
+        Objects.requireNonNull(serverHeader, "serverHeader");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(timeouts, "timeouts");
+    }
+
+    /** @return a builder holding the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the defaults, validated */
+    public static ServerConfig defaults() {
+        return builder().build();
+    }
+
+    /** @return a builder holding this configuration's values */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** @return how many workers will run: {@link #workers}, or the processor count when it is 0 */
+    public int resolvedWorkers() {
+        return workers == 0 ? Runtime.getRuntime().availableProcessors() : workers;
+    }
+
+    /**
+     * Collects and validates configuration. Each setter takes the value as is; {@link #build()} checks every field
+     * and throws a {@link ConfigException} naming the first one out of range.
+     */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 8000;
+        private Optional<Path> uds = Optional.empty();
+        private int workers = 1;
+        private String workerStrategy = "auto";
+        private int backlog = 2048;
+        private String rootPath = "";
+        private String transport = "auto";
+        private boolean reusePort = true;
+        private String logLevel = "info";
+        private boolean accessLog = true;
+        private String serverHeader = "pounce";
+        private boolean dateHeader = true;
+        private int maxRequestLineSize = Limits.DEFAULT.maxRequestLineSize();
+        private int maxHeaderSize = Limits.DEFAULT.maxHeaderSize();
+        private int maxHeaders = Limits.DEFAULT.maxHeaders();
+        private long maxRequestBodySize = Limits.DEFAULT.maxRequestBodySize();
+        private int maxConnections = Limits.DEFAULT.maxConnections();
+        private int maxRequestsPerConnection = Limits.DEFAULT.maxRequestsPerConnection();
+        private long limitMaxRequests = Limits.DEFAULT.limitMaxRequests();
+        private Duration keepAliveTimeout = Timeouts.DEFAULT.keepAlive();
+        private Duration headerTimeout = Timeouts.DEFAULT.header();
+        private Duration requestBodyTimeout = Timeouts.DEFAULT.requestBody();
+        private Duration writeTimeout = Timeouts.DEFAULT.write();
+        private Duration gracefulShutdownTimeout = Timeouts.DEFAULT.gracefulShutdown();
+        private Duration startupTimeout = Timeouts.DEFAULT.startup();
+
+        private Builder() {
+        }
+
+        private Builder(ServerConfig c) {
+            host = c.host;
+            port = c.port;
+            uds = c.uds;
+            workers = c.workers;
+            workerStrategy = c.workerStrategy;
+            backlog = c.backlog;
+            rootPath = c.rootPath;
+            transport = c.transport;
+            reusePort = c.reusePort;
+            logLevel = c.logLevel;
+            accessLog = c.accessLog;
+            serverHeader = c.serverHeader;
+            dateHeader = c.dateHeader;
+            maxRequestLineSize = c.limits.maxRequestLineSize();
+            maxHeaderSize = c.limits.maxHeaderSize();
+            maxHeaders = c.limits.maxHeaders();
+            maxRequestBodySize = c.limits.maxRequestBodySize();
+            maxConnections = c.limits.maxConnections();
+            maxRequestsPerConnection = c.limits.maxRequestsPerConnection();
+            limitMaxRequests = c.limits.limitMaxRequests();
+            keepAliveTimeout = c.timeouts.keepAlive();
+            headerTimeout = c.timeouts.header();
+            requestBodyTimeout = c.timeouts.requestBody();
+            writeTimeout = c.timeouts.write();
+            gracefulShutdownTimeout = c.timeouts.gracefulShutdown();
+            startupTimeout = c.timeouts.startup();
+        }
+
+        /** @param v see {@link ServerConfig#host} @return this */
+        public Builder host(String v) { host = v; return this; }
+        /** @param v see {@link ServerConfig#port} @return this */
+        public Builder port(int v) { port = v; return this; }
+        /** @param v see {@link ServerConfig#uds} @return this */
+        public Builder uds(Path v) { uds = Optional.ofNullable(v); return this; }
+        /** @param v see {@link ServerConfig#workers} @return this */
+        public Builder workers(int v) { workers = v; return this; }
+        /** @param v see {@link ServerConfig#workerStrategy} @return this */
+        public Builder workerStrategy(String v) { workerStrategy = v; return this; }
+        /** @param v see {@link ServerConfig#backlog} @return this */
+        public Builder backlog(int v) { backlog = v; return this; }
+        /** @param v see {@link ServerConfig#rootPath} @return this */
+        public Builder rootPath(String v) { rootPath = v; return this; }
+        /** @param v see {@link ServerConfig#transport} @return this */
+        public Builder transport(String v) { transport = v; return this; }
+        /** @param v see {@link ServerConfig#reusePort} @return this */
+        public Builder reusePort(boolean v) { reusePort = v; return this; }
+        /** @param v see {@link ServerConfig#logLevel} @return this */
+        public Builder logLevel(String v) { logLevel = v; return this; }
+        /** @param v see {@link ServerConfig#accessLog} @return this */
+        public Builder accessLog(boolean v) { accessLog = v; return this; }
+        /** @param v see {@link ServerConfig#serverHeader} @return this */
+        public Builder serverHeader(String v) { serverHeader = v; return this; }
+        /** @param v see {@link ServerConfig#dateHeader} @return this */
+        public Builder dateHeader(boolean v) { dateHeader = v; return this; }
+        /** @param v see {@link Limits#maxRequestLineSize} @return this */
+        public Builder maxRequestLineSize(int v) { maxRequestLineSize = v; return this; }
+        /** @param v see {@link Limits#maxHeaderSize} @return this */
+        public Builder maxHeaderSize(int v) { maxHeaderSize = v; return this; }
+        /** @param v see {@link Limits#maxHeaders} @return this */
+        public Builder maxHeaders(int v) { maxHeaders = v; return this; }
+        /** @param v see {@link Limits#maxRequestBodySize} @return this */
+        public Builder maxRequestBodySize(long v) { maxRequestBodySize = v; return this; }
+        /** @param v see {@link Limits#maxConnections} @return this */
+        public Builder maxConnections(int v) { maxConnections = v; return this; }
+        /** @param v see {@link Limits#maxRequestsPerConnection} @return this */
+        public Builder maxRequestsPerConnection(int v) { maxRequestsPerConnection = v; return this; }
+        /** @param v see {@link Limits#limitMaxRequests} @return this */
+        public Builder limitMaxRequests(long v) { limitMaxRequests = v; return this; }
+        /** @param v see {@link Timeouts#keepAlive} @return this */
+        public Builder keepAliveTimeout(Duration v) { keepAliveTimeout = v; return this; }
+        /** @param v see {@link Timeouts#header} @return this */
+        public Builder headerTimeout(Duration v) { headerTimeout = v; return this; }
+        /** @param v see {@link Timeouts#requestBody} @return this */
+        public Builder requestBodyTimeout(Duration v) { requestBodyTimeout = v; return this; }
+        /** @param v see {@link Timeouts#write} @return this */
+        public Builder writeTimeout(Duration v) { writeTimeout = v; return this; }
+        /** @param v see {@link Timeouts#gracefulShutdown} @return this */
+        public Builder gracefulShutdownTimeout(Duration v) { gracefulShutdownTimeout = v; return this; }
+        /** @param v see {@link Timeouts#startup} @return this */
+        public Builder startupTimeout(Duration v) { startupTimeout = v; return this; }
+
+        /**
+         * Validates every field and freezes the configuration.
+         *
+         * @return the configuration
+         * @throws ConfigException naming the first field out of range and the range allowed
+         */
+        public ServerConfig build() {
+            if (host == null || host.isBlank()) {
+                throw new ConfigException("host", "host must not be empty");
+            }
+            range("port", port, 0, 65535);
+            uds.ifPresent(p -> {
+                if (p.toString().isEmpty()) {
+                    throw new ConfigException("uds", "uds must be a socket path, got an empty one");
+                }
+            });
+            range("workers", workers, 0, 1024);
+            if (workerStrategy == null || workerStrategy.isBlank()) {
+                throw new ConfigException("workerStrategy", "workerStrategy must name a strategy such as auto or thread");
+            }
+            range("backlog", backlog, 1, 65535);
+            if (rootPath == null || !rootPath.isEmpty() && (!rootPath.startsWith("/") || rootPath.endsWith("/"))) {
+                throw new ConfigException("rootPath",
+                        "rootPath must be empty or start with '/' and not end with '/', got '" + rootPath + "'");
+            }
+            String t = transport == null ? "" : transport.toLowerCase(Locale.ROOT);
+            if (!TRANSPORTS.contains(t)) {
+                throw new ConfigException("transport",
+                        "transport must be one of auto, epoll, io_uring, nio, got '" + transport + "'");
+            }
+            String level = logLevel == null ? "" : logLevel.toLowerCase(Locale.ROOT);
+            if (level.equals("warn")) {
+                level = "warning";
+            }
+            if (!LOG_LEVELS.contains(level)) {
+                throw new ConfigException("logLevel",
+                        "logLevel must be one of trace, debug, info, warning, error, critical, got '" + logLevel + "'");
+            }
+            if (serverHeader == null || serverHeader.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
+                throw new ConfigException("serverHeader", "serverHeader must be printable ASCII");
+            }
+            range("maxRequestLineSize", maxRequestLineSize, 64, 1 << 20);
+            range("maxHeaderSize", maxHeaderSize, 1024, 16 << 20);
+            range("maxHeaders", maxHeaders, 1, 10_000);
+            range("maxRequestBodySize", maxRequestBodySize, 0, Long.MAX_VALUE);
+            range("maxConnections", maxConnections, 0, Integer.MAX_VALUE);
+            range("maxRequestsPerConnection", maxRequestsPerConnection, 0, Integer.MAX_VALUE);
+            range("limitMaxRequests", limitMaxRequests, 0, Long.MAX_VALUE);
+            positive("keepAliveTimeout", keepAliveTimeout);
+            positive("headerTimeout", headerTimeout);
+            positive("requestBodyTimeout", requestBodyTimeout);
+            positive("writeTimeout", writeTimeout);
+            if (gracefulShutdownTimeout == null || gracefulShutdownTimeout.isNegative()
+                    || gracefulShutdownTimeout.compareTo(Duration.ofDays(1)) > 0) {
+                throw new ConfigException("gracefulShutdownTimeout",
+                        "gracefulShutdownTimeout must be between 0 and 86400 seconds, got " + seconds(gracefulShutdownTimeout));
+            }
+            positive("startupTimeout", startupTimeout);
+            return new ServerConfig(host, port, uds, workers, workerStrategy.toLowerCase(Locale.ROOT), backlog,
+                    rootPath, t, reusePort, level, accessLog, serverHeader, dateHeader,
+                    new Limits(maxRequestLineSize, maxHeaderSize, maxHeaders, maxRequestBodySize, maxConnections,
+                            maxRequestsPerConnection, limitMaxRequests),
+                    new Timeouts(keepAliveTimeout, headerTimeout, requestBodyTimeout, writeTimeout,
+                            gracefulShutdownTimeout, startupTimeout));
+        }
+
+        private static void range(String field, long value, long min, long max) {
+            if (value < min || value > max) {
+                throw new ConfigException(field, field + " must be between " + min + " and " + max + ", got " + value);
+            }
+        }
+
+        private static void positive(String field, Duration d) {
+            if (d == null || d.isNegative() || d.isZero() || d.compareTo(Duration.ofDays(1)) > 0) {
+                throw new ConfigException(field,
+                        field + " must be more than 0 and at most 86400 seconds, got " + seconds(d));
+            }
+        }
+
+        private static String seconds(Duration d) {
+            return d == null ? "nothing" : (d.toMillis() / 1000.0) + " s";
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.pounce.runtime.internal;
+
+import dev.pounce.api.LifecycleEvent;
+import dev.pounce.api.LifecycleListener;
+import dev.pounce.runtime.internal.bridge.EventSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/** Delivers each event to every listener; a listener that throws is logged and the rest still hear. */
+final class EventBus implements EventSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger("pounce");
+
+    private final List<LifecycleListener> listeners;
+
+    EventBus(List<LifecycleListener> listeners) {
+        this.listeners = List.copyOf(listeners);
+    }
+
+    @Override
+    public void publish(LifecycleEvent event) {
+        for (LifecycleListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (Throwable t) {
+                LOG.warn("lifecycle listener {} failed on {}", l.getClass().getName(), event, t);
+            }
+        }
+    }
+
+    @Override
+    public boolean active() {
+        return !listeners.isEmpty();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.pounce.runtime.internal.bridge;
+
+import dev.pounce.api.Endpoint;
+import dev.pounce.api.WorkerIdentity;
+import dev.pounce.spi.ConnectionInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one line per response on the {@code pounce.access} logger, in the Pounce text format:
+ * {@code client - "METHOD target HTTP/version" status bytes 1.2ms w0}. 5xx lines are logged at WARN.
+ */
+final class AccessLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger("pounce.access");
+
+    private final boolean enabled;
+    private final String worker;
+
+    AccessLog(boolean enabled, WorkerIdentity worker) {
+        this.enabled = enabled && LOG.isInfoEnabled();
+        this.worker = "w" + worker.id();
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    void log(ConnectionInfo conn, String method, String target, String version, int status, long bytes,
+             long nanos) {
+        if (!enabled) {
+            return;
+        }
+        String line = conn.client().map(Endpoint::toString).orElse("unix") + " - \"" + method + ' ' + target
+                + " HTTP/" + version + "\" " + status + ' ' + bytes + ' ' + String.format("%.1fms", nanos / 1e6)
+                + ' ' + worker;
+        if (status >= 500) {
+            LOG.warn(line);
+        } else {
+            LOG.info(line);
+        }
+    }
+
+    void rejected(ConnectionInfo conn, int status, String reason) {
+        if (enabled) {
+            LOG.info("{} - \"-\" {} 0 - {} ({})", conn.client().map(Endpoint::toString).orElse("unix"), status,
+                    worker, reason);
+        }
+    }
+}

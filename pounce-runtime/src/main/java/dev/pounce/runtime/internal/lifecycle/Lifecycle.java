@@ -1,0 +1,75 @@
+package dev.pounce.runtime.internal.lifecycle;
+
+import java.util.List;
+
+/** The server's transitions, as one pure function. */
+public final class Lifecycle {
+
+    private Lifecycle() {
+    }
+
+    /**
+     * The next state and its effects.
+     *
+     * @param state   the current state
+     * @param message what happened
+     * @return the transition
+     */
+    public static Transition update(ServerState state, ServerMessage message) {
+        return switch (state) {
+            case ServerState.Starting s -> switch (message) {
+                case ServerMessage.Started m -> Transition.stay(new ServerState.Serving());
+                case ServerMessage.ShutdownRequested m -> drain(m.reason());
+                case ServerMessage.Signal m -> drain("signal " + m.name());
+                case ServerMessage.StopNow m -> stopNow();
+                case ServerMessage.WorkersExited m -> lifespanShutdown(true);
+                case ServerMessage.WorkersStopped m -> Transition.stay(s);
+                case ServerMessage.LifespanFinished m -> Transition.stay(s);
+            };
+            case ServerState.Serving s -> switch (message) {
+                case ServerMessage.Started m -> Transition.stay(s);
+                case ServerMessage.ShutdownRequested m -> drain(m.reason());
+                case ServerMessage.Signal m -> drain("signal " + m.name());
+                case ServerMessage.StopNow m -> stopNow();
+                // Every worker drained itself (max requests): nothing is left to drain.
+                case ServerMessage.WorkersExited m -> lifespanShutdown(true);
+                case ServerMessage.WorkersStopped m -> lifespanShutdown(m.graceful());
+                case ServerMessage.LifespanFinished m -> Transition.stay(s);
+            };
+            case ServerState.Draining s -> switch (message) {
+                case ServerMessage.Started m -> Transition.stay(s);
+                case ServerMessage.ShutdownRequested m -> Transition.stay(s);
+                // A second signal means "now": the operator will not wait for the drain.
+                case ServerMessage.Signal m -> stopNow();
+                case ServerMessage.StopNow m -> stopNow();
+                case ServerMessage.WorkersExited m -> Transition.stay(s);
+                case ServerMessage.WorkersStopped m -> lifespanShutdown(m.graceful());
+                case ServerMessage.LifespanFinished m -> Transition.stay(s);
+            };
+            case ServerState.ShuttingDown s -> switch (message) {
+                case ServerMessage.Started m -> Transition.stay(s);
+                case ServerMessage.ShutdownRequested m -> Transition.stay(s);
+                case ServerMessage.Signal m -> stopNow();
+                case ServerMessage.StopNow m -> stopNow();
+                case ServerMessage.WorkersExited m -> Transition.stay(s);
+                case ServerMessage.WorkersStopped m -> Transition.stay(s);
+                case ServerMessage.LifespanFinished m -> new Transition(new ServerState.Stopped(0),
+                        List.of(new Effect.Finish(0, s.graceful())));
+            };
+            case ServerState.Stopped s -> Transition.stay(s);
+        };
+    }
+
+    private static Transition drain(String reason) {
+        return new Transition(new ServerState.Draining(reason), List.of(new Effect.DrainWorkers(reason)));
+    }
+
+    private static Transition stopNow() {
+        return new Transition(new ServerState.Stopped(1),
+                List.of(new Effect.StopWorkersNow(), new Effect.Finish(1, false)));
+    }
+
+    private static Transition lifespanShutdown(boolean graceful) {
+        return new Transition(new ServerState.ShuttingDown(graceful), List.of(new Effect.RunLifespanShutdown()));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.pounce.runtime.internal.lifecycle;
+
+/** Where the server is in its life. */
+public sealed interface ServerState {
+
+    /** Binding, lifespan startup, starting workers. */
+    record Starting() implements ServerState { }
+
+    /** Every worker accepts. */
+    record Serving() implements ServerState { }
+
+    /**
+     * Listeners are closed and in-flight requests finish, up to the graceful-shutdown timeout.
+     *
+     * @param reason why the server is stopping
+     */
+    record Draining(String reason) implements ServerState { }
+
+    /**
+     * Workers are gone; lifespan shutdown runs.
+     *
+     * @param graceful whether every in-flight request finished in time
+     */
+    record ShuttingDown(boolean graceful) implements ServerState { }
+
+    /**
+     * Done; sockets released.
+     *
+     * @param exitCode 0 after a shutdown that ran its course, 1 after a forced stop
+     */
+    record Stopped(int exitCode) implements ServerState { }
+}

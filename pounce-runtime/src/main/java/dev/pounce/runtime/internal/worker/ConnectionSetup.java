@@ -1,0 +1,94 @@
+package dev.pounce.runtime.internal.worker;
+
+import dev.pounce.api.Endpoint;
+import dev.pounce.api.ServerConfig;
+import dev.pounce.api.WorkerIdentity;
+import dev.pounce.spi.Bridge;
+import dev.pounce.spi.ConnectionInfo;
+import dev.pounce.spi.ProtocolHandler;
+import dev.pounce.spi.UpgradeHandler;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.unix.DomainSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Sets up each connection a worker accepts: counts it against the worker's connection limit, describes it, and
+ * hands it to its protocol, directly when only one stream protocol is present, through a {@link ProtocolSelector}
+ * otherwise. Runs on the worker's event loop only.
+ */
+final class ConnectionSetup extends ChannelInitializer<Channel> {
+
+    private static final Logger LOG = LoggerFactory.getLogger("pounce");
+    private static final byte[] OVER_CAPACITY = ("HTTP/1.1 503 Service Unavailable\r\n"
+            + "content-type: text/plain; charset=utf-8\r\ncontent-length: 20\r\nretry-after: 5\r\n"
+            + "connection: close\r\n\r\nService Unavailable\n").getBytes(StandardCharsets.US_ASCII);
+
+    private final ServerConfig config;
+    private final WorkerIdentity worker;
+    private final Bridge bridge;
+    private final List<ProtocolHandler> detecting;
+    private final Optional<ProtocolHandler> fallback;
+    private final Optional<ProtocolHandler> only;
+    private final List<UpgradeHandler> upgrades;
+    private final Connections connections;
+    private final BooleanSupplier draining;
+    private long nextId;
+
+    ConnectionSetup(ServerConfig config, WorkerIdentity worker, Bridge bridge, List<ProtocolHandler> streamProtocols,
+                    List<UpgradeHandler> upgrades, Connections connections, BooleanSupplier draining) {
+        this.config = config;
+        this.worker = worker;
+        this.bridge = bridge;
+        this.fallback = streamProtocols.stream().filter(ProtocolHandler::cleartextFallback).findFirst();
+        this.detecting = streamProtocols.stream().filter(p -> !p.cleartextFallback()).toList();
+        this.only = streamProtocols.size() == 1 ? Optional.of(streamProtocols.getFirst()) : Optional.empty();
+        this.upgrades = upgrades;
+        this.connections = connections;
+        this.draining = draining;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        int limit = config.limits().maxConnections();
+        if (limit > 0 && connections.count() >= limit) {
+            LOG.warn("worker {} is at its limit of {} connections (--limit-connections); refusing one with 503",
+                    worker.id(), limit);
+            ch.writeAndFlush(Unpooled.wrappedBuffer(OVER_CAPACITY)).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        connections.add(ch);
+        var info = new ConnectionInfo(++nextId, worker, endpoint(ch.remoteAddress()), endpoint(ch.localAddress()),
+                false);
+        var context = new ConnectionContextRecord(config, bridge, info, upgrades, draining);
+        if (only.isPresent()) {
+            only.get().initialize(ch, context);
+        } else {
+            ch.pipeline().addLast("pounce-protocol-selector", new ProtocolSelector(detecting, fallback, context));
+        }
+    }
+
+    static Optional<Endpoint> endpoint(SocketAddress address) {
+        return switch (address) {
+            case InetSocketAddress inet -> Optional.of(new Endpoint(
+                    inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress(),
+                    inet.getPort()));
+            case DomainSocketAddress uds -> uds.path() == null || uds.path().isEmpty()
+                    ? Optional.empty() : Optional.of(new Endpoint(uds.path(), 0));
+            case UnixDomainSocketAddress uds -> uds.getPath().toString().isEmpty()
+                    ? Optional.empty() : Optional.of(new Endpoint(uds.getPath().toString(), 0));
+            case null, default -> Optional.empty();
+        };
+    }
+}

@@ -1,0 +1,196 @@
+package dev.pounce.runtime.internal.worker;
+
+import dev.pounce.api.LifecycleEvent;
+import dev.pounce.api.WorkerIdentity;
+import dev.pounce.runtime.internal.bridge.HttpBridge;
+import dev.pounce.runtime.internal.threads.Threads;
+import dev.pounce.spi.Worker;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker in this JVM: one event loop thread ({@code pounce-worker-N}), its own listener or a place in the shared
+ * acceptor's rotation, its connections and its bridge. Draining closes the listener, tells every connection to
+ * drain, and stops the loop when the last connection is gone.
+ */
+public final class EventLoopWorker implements Worker {
+
+    private static final Logger LOG = LoggerFactory.getLogger("pounce");
+
+    private final WorkerIdentity identity;
+    private final WorkerServices services;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final Connections connections = new Connections(this::onLastConnectionClosed);
+    private volatile boolean draining;
+    private volatile String stopReason = "shutdown";
+    private MultiThreadIoEventLoopGroup group;
+    private EventLoop loop;
+    private Channel listener;
+    private HttpBridge bridge;
+
+    /**
+     * @param identity the worker's slot and generation
+     * @param services what all workers share
+     */
+    public EventLoopWorker(WorkerIdentity identity, WorkerServices services) {
+        this.identity = identity;
+        this.services = services;
+    }
+
+    @Override
+    public WorkerIdentity identity() {
+        return identity;
+    }
+
+    @Override
+    public void start() throws Exception {
+        var config = services.config();
+        var transport = services.transport();
+        group = new MultiThreadIoEventLoopGroup(1, Threads.worker(identity.id()), transport.ioHandlers().get());
+        loop = group.next();
+        group.terminationFuture().addListener(f -> {
+            services.events().publish(new LifecycleEvent.WorkerStopped(identity, stopReason));
+            terminated.complete(null);
+        });
+        bridge = new HttpBridge(services.app(), config, identity, services.state(), services.events(),
+                () -> drain("max-requests"));
+        var setup = new ConnectionSetup(config, identity, bridge, services.streamProtocols(), services.upgrades(),
+                connections, () -> draining);
+        try {
+            if (services.acceptor().isPresent()) {
+                services.acceptor().get().join(loop, setup);
+            } else {
+                listener = bind(setup);
+            }
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+        services.events().publish(new LifecycleEvent.WorkerStarted(identity));
+    }
+
+    private Channel bind(ConnectionSetup setup) throws Exception {
+        var config = services.config();
+        var transport = services.transport();
+        var b = new ServerBootstrap()
+                .group(loop)
+                .channelFactory(() -> transport.tcpServer().get())
+                .option(ChannelOption.SO_BACKLOG, config.backlog())
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(setup);
+        SocketAddress address;
+        if (services.target().uds().isPresent()) {
+            b.channelFactory(() -> (ServerChannel) transport.domainServer().get());
+            address = transport.domainAddress().apply(services.target().uds().get());
+        } else {
+            b.option(ChannelOption.SO_REUSEADDR, true);
+            if (services.reusePort()) {
+                transport.reusePort().ifPresent(opt -> b.option(opt, true));
+            }
+            address = services.target().tcp();
+        }
+        var future = b.bind(address).await();
+        if (!future.isSuccess()) {
+            Throwable cause = future.cause();
+            if (cause instanceof BindException || String.valueOf(cause.getMessage()).contains("in use")) {
+                throw new BindException(describe(address) + " is in use");
+            }
+            throw new BindException("cannot listen on " + describe(address) + ": " + cause.getMessage());
+        }
+        Channel ch = future.channel();
+        if (ch.localAddress() instanceof InetSocketAddress actual) {
+            services.target().bound(actual);
+        }
+        return ch;
+    }
+
+    static String describe(SocketAddress address) {
+        return address instanceof InetSocketAddress inet
+                ? "port " + inet.getPort() + " on " + inet.getHostString()
+                : "socket " + address;
+    }
+
+    /** @return the bridge serving this worker's requests, for counters */
+    public HttpBridge bridge() {
+        return bridge;
+    }
+
+    @Override
+    public void drain(String reason) {
+        if (draining || loop == null) {
+            return;
+        }
+        draining = true;
+        stopReason = reason;
+        LOG.debug("worker {} draining ({})", identity.id(), reason);
+        onLoop(() -> {
+            if (listener != null) {
+                listener.close();
+            }
+            services.acceptor().ifPresent(a -> a.leave(loop));
+            connections.drainAll();
+            if (connections.count() == 0) {
+                stopLoop();
+            }
+        });
+    }
+
+    private void onLastConnectionClosed() {
+        if (draining) {
+            stopLoop();
+        }
+    }
+
+    private void stopLoop() {
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (loop == null) {
+            terminated.complete(null);
+            return;
+        }
+        draining = true;
+        onLoop(() -> {
+            if (listener != null) {
+                listener.close();
+            }
+            services.acceptor().ifPresent(a -> a.leave(loop));
+            connections.closeAll();
+            stopLoop();
+        });
+    }
+
+    private void onLoop(Runnable task) {
+        if (!loop.isShuttingDown()) {
+            try {
+                loop.execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The loop stopped between the check and the call: nothing left to do on it.
+            }
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    @Override
+    public int activeConnections() {
+        return connections.count();
+    }
+}

@@ -1,0 +1,31 @@
+/**
+ * The Pounce runtime: the server lifecycle, workers and the supervisor, listeners and transports, the bridges from
+ * protocols to the app, and the built-in {@code thread} worker strategy.
+ *
+ * <p>It never names a plugin class: it {@code uses} the SPIs and finds providers with {@link java.util.ServiceLoader}.
+ * Only {@code dev.pounce.runtime} is exported; everything under it is internal.
+ * <pre>{@code
+ * try (ServerHandle server = Server.builder(app, ServerConfig.builder().port(0).build()).start()) {
+ *     System.out.println("serving on " + server.addresses());
+ *     server.awaitTermination();
+ * }
+ * }</pre>
+ */
+module dev.pounce.runtime {
+    requires transitive dev.pounce.api;
+    requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.classes.io_uring;
+    requires io.netty.transport.unix.common;
+    // sun.misc.Signal: SIGTERM, SIGINT and SIGHUP handling with a second signal that exits at once.
+    requires jdk.unsupported;
+
+    exports dev.pounce.runtime;
+
+    uses dev.pounce.api.LifecycleListener;
+    uses dev.pounce.spi.ProtocolHandler;
+    uses dev.pounce.spi.UpgradeHandler;
+    uses dev.pounce.spi.WorkerStrategy;
+
+    // --worker-strategy thread: N event-loop workers in this JVM, each with its own SO_REUSEPORT listener.
+    provides dev.pounce.spi.WorkerStrategy with dev.pounce.runtime.internal.worker.ThreadWorkerStrategy;
+}
