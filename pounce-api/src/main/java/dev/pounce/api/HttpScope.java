@@ -10,8 +10,8 @@ import java.util.Optional;
  * @param httpVersion "1.0", "1.1", "2" or "3"
  * @param method      the request method, upper-case as sent
  * @param scheme      "http" or "https"
- * @param path        the percent-decoded path, without the root path
- * @param rawPath     the path as sent, before {@code ?}, not decoded
+ * @param path        the root path followed by the percent-decoded request path (as Uvicorn gives it)
+ * @param rawPath     the root path followed by the path as sent, before {@code ?}, not decoded
  * @param queryString the query as sent, after {@code ?}, not decoded; empty if none
  * @param rootPath    the mount point of the app (the {@code --root-path} flag), empty if none
  * @param headers     the request headers, names lower-cased, order and repeats kept

@@ -11,8 +11,8 @@ import java.util.Optional;
  *
  * @param httpVersion  the HTTP version the handshake came over: "1.1" or "2"
  * @param scheme       "ws" or "wss"
- * @param path         the percent-decoded path, without the root path
- * @param rawPath      the path as sent, not decoded
+ * @param path         the root path followed by the percent-decoded request path
+ * @param rawPath      the root path followed by the path as sent, not decoded
  * @param queryString  the query as sent, not decoded
  * @param rootPath     the mount point of the app
  * @param headers      the handshake request headers, names lower-cased

@@ -1,0 +1,49 @@
+package dev.pounce.h1;
+
+import dev.pounce.spi.ConnectionContext;
+import dev.pounce.spi.RequestHead;
+import dev.pounce.spi.UpgradeRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+
+/** An HTTP/1.1 request with {@code Connection: upgrade}, offered to an upgrade handler (RFC 9110 section 7.8). */
+final class Http1Upgrade implements UpgradeRequest {
+
+    private final Http1Connection connection;
+    private final RequestHead head;
+    private boolean detached;
+
+    Http1Upgrade(Http1Connection connection, RequestHead head) {
+        this.connection = connection;
+        this.head = head;
+    }
+
+    @Override
+    public Channel channel() {
+        return connection.channel();
+    }
+
+    @Override
+    public RequestHead head() {
+        return head;
+    }
+
+    @Override
+    public ConnectionContext context() {
+        return connection.context();
+    }
+
+    @Override
+    public ByteBuf detach() {
+        if (detached) {
+            return Unpooled.EMPTY_BUFFER;
+        }
+        detached = true;
+        return connection.detach();
+    }
+
+    boolean detached() {
+        return detached;
+    }
+}

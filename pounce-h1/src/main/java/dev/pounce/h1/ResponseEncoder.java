@@ -1,0 +1,153 @@
+package dev.pounce.h1;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes the bytes of HTTP/1.1 responses (RFC 9112 sections 4 and 7.1): status lines, field lines, chunk framing.
+ * Status lines are prepared once per status; nothing here allocates beyond the output buffer.
+ */
+final class ResponseEncoder {
+
+    static final byte[] CRLF = {'\r', '\n'};
+    static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private static final byte[][] STATUS_LINES = new byte[600][];
+
+    static {
+        for (int status = 100; status < 600; status++) {
+            STATUS_LINES[status] = ("HTTP/1.1 " + status + " " + reason(status) + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private ResponseEncoder() {
+    }
+
+    /**
+     * Writes {@code HTTP/1.1 <status> <reason>\r\n}. HTTP/1.0 requests get an HTTP/1.1 status line too, as RFC
+     * 9110 section 2.5 lets a server answer with its own highest minor version.
+     */
+    static void statusLine(ByteBuf out, int status) {
+        out.writeBytes(STATUS_LINES[status]);
+    }
+
+    /** Writes {@code name: value\r\n}; the value is ISO-8859-1 text without CR, LF or NUL. */
+    static void field(ByteBuf out, String name, String value) {
+        out.writeCharSequence(name, StandardCharsets.US_ASCII);
+        out.writeByte(':');
+        out.writeByte(' ');
+        out.writeCharSequence(value, StandardCharsets.ISO_8859_1);
+        out.writeBytes(CRLF);
+    }
+
+    /** Writes {@code name: <decimal>\r\n}. */
+    static void field(ByteBuf out, String name, long value) {
+        out.writeCharSequence(name, StandardCharsets.US_ASCII);
+        out.writeByte(':');
+        out.writeByte(' ');
+        out.writeCharSequence(Long.toString(value), StandardCharsets.US_ASCII);
+        out.writeBytes(CRLF);
+    }
+
+    /** Writes the size line of a chunk of {@code size} bytes, size above 0. */
+    static void chunkHeader(ByteBuf out, int size) {
+        out.writeCharSequence(Integer.toHexString(size), StandardCharsets.US_ASCII);
+        out.writeBytes(CRLF);
+    }
+
+    /**
+     * A whole error response for bad input: short text naming the problem, and {@code Connection: close} because
+     * the connection's framing is in doubt (RFC 9112 section 9.6).
+     *
+     * @param alloc  the allocator
+     * @param status the status
+     * @param reason what was wrong
+     * @param date   whether to add {@code Date}
+     * @param server the {@code Server} value, empty for none
+     * @return the encoded response
+     */
+    static ByteBuf errorResponse(ByteBufAllocator alloc, int status, String reason, boolean date, String server) {
+        byte[] body = (reason + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuf out = alloc.buffer(160 + body.length + server.length());
+        statusLine(out, status);
+        if (date) {
+            out.writeBytes(HttpDate.line());
+        }
+        if (!server.isEmpty()) {
+            field(out, "Server", server);
+        }
+        field(out, "Content-Type", "text/plain; charset=utf-8");
+        field(out, "Content-Length", body.length);
+        field(out, "Connection", "close");
+        out.writeBytes(CRLF);
+        out.writeBytes(body);
+        return out;
+    }
+
+    /**
+     * @param status 100 to 599
+     * @return its reason phrase (RFC 9110 section 15), empty for a status without one
+     */
+    static String reason(int status) {
+        return switch (status) {
+            case 100 -> "Continue";
+            case 101 -> "Switching Protocols";
+            case 102 -> "Processing";
+            case 103 -> "Early Hints";
+            case 200 -> "OK";
+            case 201 -> "Created";
+            case 202 -> "Accepted";
+            case 203 -> "Non-Authoritative Information";
+            case 204 -> "No Content";
+            case 205 -> "Reset Content";
+            case 206 -> "Partial Content";
+            case 207 -> "Multi-Status";
+            case 300 -> "Multiple Choices";
+            case 301 -> "Moved Permanently";
+            case 302 -> "Found";
+            case 303 -> "See Other";
+            case 304 -> "Not Modified";
+            case 307 -> "Temporary Redirect";
+            case 308 -> "Permanent Redirect";
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 402 -> "Payment Required";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 406 -> "Not Acceptable";
+            case 407 -> "Proxy Authentication Required";
+            case 408 -> "Request Timeout";
+            case 409 -> "Conflict";
+            case 410 -> "Gone";
+            case 411 -> "Length Required";
+            case 412 -> "Precondition Failed";
+            case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
+            case 415 -> "Unsupported Media Type";
+            case 416 -> "Range Not Satisfiable";
+            case 417 -> "Expectation Failed";
+            case 421 -> "Misdirected Request";
+            case 422 -> "Unprocessable Content";
+            case 425 -> "Too Early";
+            case 426 -> "Upgrade Required";
+            case 428 -> "Precondition Required";
+            case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
+            case 451 -> "Unavailable For Legal Reasons";
+            case 500 -> "Internal Server Error";
+            case 501 -> "Not Implemented";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            case 505 -> "HTTP Version Not Supported";
+            case 507 -> "Insufficient Storage";
+            case 511 -> "Network Authentication Required";
+            default -> "";
+        };
+    }
+}

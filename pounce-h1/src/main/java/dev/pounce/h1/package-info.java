@@ -1,0 +1,24 @@
+/**
+ * The HTTP/1.1 protocol plugin: {@link dev.pounce.h1.Http1ProtocolHandler} and the connection state machine it
+ * installs.
+ *
+ * <p>Decisions a reader cannot see at a glance:
+ * <ul>
+ *   <li>Our own parser, not Netty's {@code HttpServerCodec}: request smuggling is decided by exactly which bytes a
+ *       server accepts, so every check is here and answers with its own status (RFC 9112 sections 2 to 7). We are
+ *       strict where the RFC allows leniency: bare LF, obs-fold, two Content-Length fields even when equal, and any
+ *       Transfer-Encoding but a lone {@code chunked} are refused and the connection is closed.</li>
+ *   <li>Requests on a connection are served one at a time. A pipelined request (RFC 9112 section 9.3.2) waits in
+ *       the receive buffer until the response before it has ended and that request's body has been read; so
+ *       responses go out in request order without a reorder buffer. While it waits, at most 64 KiB is buffered
+ *       before the socket stops being read.</li>
+ *   <li>Request-body flow control is the socket itself: past 64 KiB delivered and not yet consumed by the app,
+ *       the connection stops reading, and TCP pushes back on the client.</li>
+ *   <li>Response framing is ours: the app's {@code Content-Length} if it gave one (a body that disagrees closes
+ *       the connection), a computed one for a single-shot response, else chunked on HTTP/1.1 and close-delimited
+ *       on HTTP/1.0.</li>
+ *   <li>Bad input gets a short text/plain answer with {@code Connection: close}; on a plain socket the output is
+ *       then shut and input drained for a moment before closing, so the kernel does not reset the answer away.</li>
+ * </ul>
+ */
+package dev.pounce.h1;

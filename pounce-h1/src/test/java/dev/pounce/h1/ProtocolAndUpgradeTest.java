@@ -1,0 +1,143 @@
+package dev.pounce.h1;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.pounce.spi.Detection;
+import dev.pounce.spi.ProtocolHandler;
+import dev.pounce.spi.TransportKind;
+import dev.pounce.spi.UpgradeHandler;
+import dev.pounce.spi.UpgradeRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Detection, discovery and the {@code Upgrade:} hand-off. */
+@ExtendWith(LeakCheck.class)
+class ProtocolAndUpgradeTest {
+
+    private final Http1ProtocolHandler handler = new Http1ProtocolHandler();
+
+    private Detection detect(String prefix) {
+        ByteBuf buf = Unpooled.copiedBuffer(prefix, StandardCharsets.ISO_8859_1);
+        try {
+            int reader = buf.readerIndex();
+            Detection d = handler.detect(buf);
+            assertEquals(reader, buf.readerIndex(), "detection must not move the buffer");
+            return d;
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void describesItself() {
+        assertEquals("http/1.1", handler.name());
+        assertEquals(List.of("http/1.1"), handler.alpnIds());
+        assertEquals(TransportKind.STREAM, handler.transport());
+        assertTrue(handler.cleartextFallback());
+    }
+
+    @Test
+    void detectsARequestLine() {
+        assertEquals(Detection.RECOGNISED, detect("GET "));
+        assertEquals(Detection.RECOGNISED, detect("QUERY /x HTTP/1.1\r\n"));
+        assertEquals(Detection.NEED_MORE, detect(""));
+        assertEquals(Detection.NEED_MORE, detect("GE"));
+        assertEquals(Detection.NEED_MORE, detect("PRI"));
+        assertEquals(Detection.NOT_RECOGNISED, detect(" GET"));
+        assertEquals(Detection.NOT_RECOGNISED, detect("\u0016\u0003\u0001"));
+        assertEquals(Detection.NEED_MORE, detect("PRI*"), "'*' is a tchar");
+        assertEquals(Detection.NEED_MORE, detect("PRI * HTTP/2"), "could still be the HTTP/2 preface");
+        assertEquals(Detection.NOT_RECOGNISED, detect("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), "HTTP/2's, not ours");
+        assertEquals(Detection.RECOGNISED, detect("PRI /x HTTP/1.1\r\n"));
+    }
+
+    @Test
+    void isFoundByServiceLoader() {
+        var found = ServiceLoader.load(ProtocolHandler.class).stream()
+                .map(p -> p.type().getName()).toList();
+        assertTrue(found.contains(Http1ProtocolHandler.class.getName()), found.toString());
+    }
+
+    /** Takes or declines {@code websocket}, remembering what it was offered. */
+    private static final class FakeUpgrade implements UpgradeHandler {
+        final boolean take;
+        final List<String> leftovers = new ArrayList<>();
+        UpgradeRequest offered;
+
+        FakeUpgrade(boolean take) {
+            this.take = take;
+        }
+
+        @Override
+        public String token() {
+            return "websocket";
+        }
+
+        @Override
+        public boolean upgrade(UpgradeRequest request) {
+            offered = request;
+            if (!take) {
+                return false;
+            }
+            ByteBuf rest = request.detach();
+            leftovers.add(rest.toString(StandardCharsets.ISO_8859_1));
+            rest.release();
+            request.channel().writeAndFlush(Unpooled.copiedBuffer("HTTP/1.1 101 Switching Protocols\r\n\r\n",
+                    StandardCharsets.ISO_8859_1));
+            return true;
+        }
+    }
+
+    private static final String UPGRADE = "GET /chat HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, Upgrade\r\n"
+            + "Upgrade: WebSocket\r\nSec-WebSocket-Version: 13\r\n\r\n";
+
+    @Test
+    void upgradeHandlerTakesTheConnection() {
+        var ws = new FakeUpgrade(true);
+        var h = new Harness(Harness.quiet().build(), List.of(ws));
+        h.send(UPGRADE + "\u0081\u0085frame");
+        assertEquals(0, h.bridge.calls.size());
+        assertEquals("/chat", ws.offered.head().target());
+        assertEquals(List.of("\u0081\u0085frame"), ws.leftovers, "bytes past the head belong to the new protocol");
+        assertNull(h.channel.pipeline().get(Http1Connection.class), "our handlers are gone");
+        assertEquals("HTTP/1.1 101 Switching Protocols\r\n\r\n", h.out());
+        assertTrue(h.open());
+    }
+
+    @Test
+    void declinedUpgradeIsServedAsUsual() {
+        var ws = new FakeUpgrade(false);
+        var h = new Harness(Harness.quiet().build(), List.of(ws));
+        h.send(UPGRADE);
+        assertTrue(ws.offered != null);
+        assertEquals(1, h.bridge.calls.size());
+    }
+
+    @Test
+    void upgradeWithoutConnectionTokenIsNotOffered() {
+        var ws = new FakeUpgrade(true);
+        var h = new Harness(Harness.quiet().build(), List.of(ws));
+        h.send("GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n\r\n");
+        assertNull(ws.offered);
+        assertEquals(1, h.bridge.calls.size());
+    }
+
+    @Test
+    void upgradeWithABodyIsNotOffered() {
+        var ws = new FakeUpgrade(true);
+        var h = new Harness(Harness.quiet().build(), List.of(ws));
+        h.send("POST / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: websocket\r\nContent-Length: 2\r\n\r\nhi");
+        assertNull(ws.offered);
+        assertEquals("hi", h.bridge.last().body());
+    }
+}
