@@ -29,6 +29,8 @@ import java.util.Set;
  * @param dateHeader     whether responses carry a {@code Date} header; default true
  * @param limits         size and count limits
  * @param timeouts       time limits
+ * @param tls            TLS, off unless a certificate is given
+ * @param http2          HTTP/2 settings and attack limits
  */
 public record ServerConfig(
         String host,
@@ -45,7 +47,9 @@ public record ServerConfig(
         String serverHeader,
         boolean dateHeader,
         Limits limits,
-        Timeouts timeouts) {
+        Timeouts timeouts,
+        TlsConfig tls,
+        Http2Config http2) {
 
     /** The transports {@link #transport} accepts. */
     public static final Set<String> TRANSPORTS = Set.of("auto", "epoll", "io_uring", "nio");
@@ -64,6 +68,8 @@ public record ServerConfig(
         Objects.requireNonNull(serverHeader, "serverHeader");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(http2, "http2");
     }
 
     /** @return a builder holding the defaults */
@@ -117,6 +123,8 @@ public record ServerConfig(
         private Duration writeTimeout = Timeouts.DEFAULT.write();
         private Duration gracefulShutdownTimeout = Timeouts.DEFAULT.gracefulShutdown();
         private Duration startupTimeout = Timeouts.DEFAULT.startup();
+        private TlsConfig tls = TlsConfig.NONE;
+        private Http2Config h2 = Http2Config.DEFAULT;
 
         private Builder() {
         }
@@ -148,6 +156,8 @@ public record ServerConfig(
             writeTimeout = c.timeouts.write();
             gracefulShutdownTimeout = c.timeouts.gracefulShutdown();
             startupTimeout = c.timeouts.startup();
+            tls = c.tls;
+            h2 = c.http2;
         }
 
         /** @param v see {@link ServerConfig#host} @return this */
@@ -202,6 +212,41 @@ public record ServerConfig(
         public Builder gracefulShutdownTimeout(Duration v) { gracefulShutdownTimeout = v; return this; }
         /** @param v see {@link Timeouts#startup} @return this */
         public Builder startupTimeout(Duration v) { startupTimeout = v; return this; }
+
+        /** @param v see {@link TlsConfig#certFile} @return this */
+        public Builder sslCertFile(Path v) {
+            tls = new TlsConfig(Optional.ofNullable(v), tls.keyFile(), tls.keyPassword(), tls.caCerts(), tls.clientAuth());
+            return this;
+        }
+        /** @param v see {@link TlsConfig#keyFile} @return this */
+        public Builder sslKeyFile(Path v) {
+            tls = new TlsConfig(tls.certFile(), Optional.ofNullable(v), tls.keyPassword(), tls.caCerts(), tls.clientAuth());
+            return this;
+        }
+        /** @param v see {@link TlsConfig#keyPassword} @return this */
+        public Builder sslKeyPassword(String v) {
+            tls = new TlsConfig(tls.certFile(), tls.keyFile(), Optional.ofNullable(v), tls.caCerts(), tls.clientAuth());
+            return this;
+        }
+        /** @param v see {@link TlsConfig#caCerts} @return this */
+        public Builder sslCaCerts(Path v) {
+            tls = new TlsConfig(tls.certFile(), tls.keyFile(), tls.keyPassword(), Optional.ofNullable(v), tls.clientAuth());
+            return this;
+        }
+        /** @param v see {@link TlsConfig#clientAuth} @return this */
+        public Builder sslClientAuth(String v) {
+            tls = new TlsConfig(tls.certFile(), tls.keyFile(), tls.keyPassword(), tls.caCerts(), v);
+            return this;
+        }
+        /** @param v the whole HTTP/2 configuration, see {@link Http2Config} @return this */
+        public Builder http2(Http2Config v) { h2 = v; return this; }
+        /** @param v see {@link Http2Config#enabled} @return this */
+        public Builder http2Enabled(boolean v) {
+            h2 = new Http2Config(v, h2.maxConcurrentStreams(), h2.maxHeaderListSize(), h2.headerTableSize(),
+                    h2.maxFrameSize(), h2.initialWindowSize(), h2.connectionWindowSize(), h2.maxResetsPerWindow(),
+                    h2.resetWindow(), h2.maxEmptyFrames(), h2.maxQueuedControlFrames());
+            return this;
+        }
 
         /**
          * Validates every field and freezes the configuration.
@@ -261,12 +306,50 @@ public record ServerConfig(
                         "gracefulShutdownTimeout must be between 0 and 86400 seconds, got " + seconds(gracefulShutdownTimeout));
             }
             positive("startupTimeout", startupTimeout);
+            TlsConfig checkedTls = checkTls(tls);
+            checkHttp2(h2);
             return new ServerConfig(host, port, uds, workers, workerStrategy.toLowerCase(Locale.ROOT), backlog,
                     rootPath, t, reusePort, level, accessLog, serverHeader, dateHeader,
                     new Limits(maxRequestLineSize, maxHeaderSize, maxHeaders, maxRequestBodySize, maxConnections,
                             maxRequestsPerConnection, limitMaxRequests),
                     new Timeouts(keepAliveTimeout, headerTimeout, requestBodyTimeout, writeTimeout,
-                            gracefulShutdownTimeout, startupTimeout));
+                            gracefulShutdownTimeout, startupTimeout),
+                    checkedTls, h2);
+        }
+
+        private static TlsConfig checkTls(TlsConfig t) {
+            if (t.certFile().isPresent() != t.keyFile().isPresent()) {
+                throw new ConfigException(t.certFile().isPresent() ? "sslKeyFile" : "sslCertFile",
+                        "sslCertFile and sslKeyFile must be given together");
+            }
+            String auth = t.clientAuth() == null ? "" : t.clientAuth().toLowerCase(Locale.ROOT);
+            if (!TlsConfig.CLIENT_AUTH.contains(auth)) {
+                throw new ConfigException("sslClientAuth",
+                        "sslClientAuth must be one of none, optional, require, got '" + t.clientAuth() + "'");
+            }
+            if (!auth.equals("none") && t.caCerts().isEmpty()) {
+                throw new ConfigException("sslCaCerts", "sslClientAuth " + auth + " needs sslCaCerts to verify clients");
+            }
+            if ((t.caCerts().isPresent() || t.keyPassword().isPresent()) && t.certFile().isEmpty()) {
+                throw new ConfigException("sslCertFile", "sslCaCerts and sslKeyPassword need sslCertFile and sslKeyFile");
+            }
+            return new TlsConfig(t.certFile(), t.keyFile(), t.keyPassword(), t.caCerts(), auth);
+        }
+
+        private static void checkHttp2(Http2Config h) {
+            if (h == null) {
+                throw new ConfigException("http2", "http2 must be given");
+            }
+            range("http2.maxConcurrentStreams", h.maxConcurrentStreams(), 1, Integer.MAX_VALUE);
+            range("http2.maxHeaderListSize", h.maxHeaderListSize(), 1024, 16 << 20);
+            range("http2.headerTableSize", h.headerTableSize(), 0, 1 << 20);
+            range("http2.maxFrameSize", h.maxFrameSize(), 16384, 16_777_215);
+            range("http2.initialWindowSize", h.initialWindowSize(), 1, Integer.MAX_VALUE);
+            range("http2.connectionWindowSize", h.connectionWindowSize(), 65535, Integer.MAX_VALUE);
+            range("http2.maxResetsPerWindow", h.maxResetsPerWindow(), 1, Integer.MAX_VALUE);
+            positive("http2.resetWindow", h.resetWindow());
+            range("http2.maxEmptyFrames", h.maxEmptyFrames(), 0, 1000);
+            range("http2.maxQueuedControlFrames", h.maxQueuedControlFrames(), 1, Integer.MAX_VALUE);
         }
 
         private static void range(String field, long value, long min, long max) {

@@ -86,7 +86,6 @@ public final class EventLoopWorker implements Worker {
         var transport = services.transport();
         var b = new ServerBootstrap()
                 .group(loop)
-                .channelFactory(() -> transport.tcpServer().get())
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(setup);
@@ -95,6 +94,7 @@ public final class EventLoopWorker implements Worker {
             b.channelFactory(() -> (ServerChannel) transport.domainServer().get());
             address = transport.domainAddress().apply(services.target().uds().get());
         } else {
+            b.channelFactory(() -> transport.tcpServer().get());
             b.option(ChannelOption.SO_REUSEADDR, true);
             if (services.reusePort()) {
                 transport.reusePort().ifPresent(opt -> b.option(opt, true));

@@ -1,0 +1,138 @@
+package dev.pounce.cli;
+
+import dev.pounce.api.ConfigException;
+import dev.pounce.api.ServerConfig;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The one table that ties each command-line flag to the {@link ServerConfig} field it sets, as the field is named
+ * by its builder method and by {@link ConfigException#field()}. Errors found by {@link ServerConfig.Builder#build()}
+ * are reported under the flag a person typed, and the help shows each flag's default read from
+ * {@link ServerConfig#defaults()}, so the defaults live in one place.
+ */
+enum ConfigFlag {
+    HOST("--host", "host", ServerConfig::host),
+    PORT("--port", "port", ServerConfig::port),
+    UDS("--uds", "uds", ServerConfig::uds),
+    WORKERS("--workers", "workers", ServerConfig::workers),
+    WORKER_STRATEGY("--worker-strategy", "workerStrategy", ServerConfig::workerStrategy),
+    BACKLOG("--backlog", "backlog", ServerConfig::backlog),
+    ROOT_PATH("--root-path", "rootPath", ServerConfig::rootPath),
+    TRANSPORT("--transport", "transport", ServerConfig::transport),
+    REUSE_PORT("--no-reuse-port", "reusePort", ServerConfig::reusePort),
+    LOG_LEVEL("--log-level", "logLevel", ServerConfig::logLevel),
+    ACCESS_LOG("--access-log", "accessLog", ServerConfig::accessLog),
+    SERVER_HEADER("--server-header", "serverHeader", ServerConfig::serverHeader),
+    DATE_HEADER("--no-date-header", "dateHeader", ServerConfig::dateHeader),
+    TIMEOUT_KEEP_ALIVE("--timeout-keep-alive", "keepAliveTimeout", c -> c.timeouts().keepAlive()),
+    TIMEOUT_HEADER("--timeout-header", "headerTimeout", c -> c.timeouts().header()),
+    TIMEOUT_REQUEST_BODY("--timeout-request-body", "requestBodyTimeout", c -> c.timeouts().requestBody()),
+    TIMEOUT_WRITE("--timeout-write", "writeTimeout", c -> c.timeouts().write()),
+    TIMEOUT_GRACEFUL_SHUTDOWN("--timeout-graceful-shutdown", "gracefulShutdownTimeout",
+            c -> c.timeouts().gracefulShutdown()),
+    TIMEOUT_STARTUP("--timeout-startup", "startupTimeout", c -> c.timeouts().startup()),
+    LIMIT_REQUEST_LINE("--limit-request-line", "maxRequestLineSize", c -> c.limits().maxRequestLineSize()),
+    LIMIT_REQUEST_HEADER_SIZE("--limit-request-header-size", "maxHeaderSize", c -> c.limits().maxHeaderSize()),
+    LIMIT_REQUEST_HEADERS("--limit-request-headers", "maxHeaders", c -> c.limits().maxHeaders()),
+    LIMIT_REQUEST_BODY("--limit-request-body", "maxRequestBodySize", c -> c.limits().maxRequestBodySize()),
+    LIMIT_CONNECTIONS("--limit-connections", "maxConnections", c -> c.limits().maxConnections()),
+    LIMIT_REQUESTS_PER_CONNECTION("--limit-requests-per-connection", "maxRequestsPerConnection",
+            c -> c.limits().maxRequestsPerConnection()),
+    LIMIT_MAX_REQUESTS("--limit-max-requests", "limitMaxRequests", c -> c.limits().limitMaxRequests()),
+    SSL_CERTFILE("--ssl-certfile", "sslCertFile", c -> c.tls().certFile()),
+    SSL_KEYFILE("--ssl-keyfile", "sslKeyFile", c -> c.tls().keyFile()),
+    SSL_KEYFILE_PASSWORD("--ssl-keyfile-password", "sslKeyPassword", c -> c.tls().keyPassword()),
+    SSL_CA_CERTS("--ssl-ca-certs", "sslCaCerts", c -> c.tls().caCerts()),
+    SSL_CLIENT_AUTH("--ssl-client-auth", "sslClientAuth", c -> c.tls().clientAuth()),
+    HTTP2("--no-http2", "http2Enabled", c -> c.http2().enabled());
+
+    private final String flag;
+    private final String field;
+    private final Function<ServerConfig, Object> reader;
+
+    ConfigFlag(String flag, String field, Function<ServerConfig, Object> reader) {
+        this.flag = flag;
+        this.field = field;
+        this.reader = reader;
+    }
+
+    /** @return the flag as typed, such as {@code --limit-request-header-size} */
+    String flag() {
+        return flag;
+    }
+
+    /** @return the field, as its builder method is named, such as {@code maxHeaderSize} */
+    String field() {
+        return field;
+    }
+
+    /**
+     * @param config a configuration
+     * @return the value this flag sets, as the config holds it
+     */
+    Object read(ServerConfig config) {
+        return reader.apply(config);
+    }
+
+    /**
+     * The default as a person would type it: {@code 8000}, {@code 0.5} for seconds.
+     *
+     * @return the text of the default value, or empty when the field is unset by default (no socket path, no TLS)
+     */
+    Optional<String> defaultText() {
+        return switch (read(ServerConfig.defaults())) {
+            case Optional<?> unset when unset.isEmpty() -> Optional.empty();
+            case Optional<?> set -> Optional.of(String.valueOf(set.get()));
+            case Duration d -> Optional.of(SecondsConverter.format(d));
+            case Object o -> Optional.of(String.valueOf(o));
+        };
+    }
+
+    /**
+     * @param flag a flag, such as {@code --port}
+     * @return the row for it, if it sets a config field
+     */
+    static Optional<ConfigFlag> ofFlag(String flag) {
+        return Arrays.stream(values()).filter(f -> f.flag.equals(flag)).findFirst();
+    }
+
+    /**
+     * @param field a field, as {@link ConfigException#field()} names it
+     * @return the row for it
+     */
+    static Optional<ConfigFlag> ofField(String field) {
+        return Arrays.stream(values()).filter(f -> f.field.equals(field)).findFirst();
+    }
+
+    /**
+     * Rewords a validation error so that it names flags, not fields: {@code port must be between 0 and 65535, got
+     * 70000} becomes {@code --port must be between 0 and 65535, got 70000}, and {@code sslCertFile and sslKeyFile
+     * must be given together} becomes {@code --ssl-certfile and --ssl-keyfile must be given together}.
+     *
+     * @param e the error from {@link ServerConfig.Builder#build()}
+     * @return one line naming the flag
+     */
+    static String describe(ConfigException e) {
+        String message = String.valueOf(e.getMessage()).strip().replaceAll("\\s*\\R\\s*", " ");
+        Optional<ConfigFlag> atFault = ofField(e.field());
+        if (atFault.isEmpty()) {
+            return message;
+        }
+        ConfigFlag fault = atFault.get();
+        if (message.startsWith(fault.field + " ")) {
+            message = fault.flag + message.substring(fault.field.length());
+        }
+        // Other fields named in the text; only camel-case names, so that words such as "port" stay words.
+        for (ConfigFlag f : values()) {
+            if (!f.field.equals(f.field.toLowerCase(Locale.ROOT))) {
+                message = message.replaceAll("\\b" + f.field + "\\b", f.flag);
+            }
+        }
+        return message.contains(fault.flag) ? message : fault.flag + ": " + message;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.pounce.cli;
+
+import dev.pounce.api.ConfigException;
+import dev.pounce.api.ServerConfig;
+import dev.pounce.runtime.Server;
+import dev.pounce.runtime.ServerStartException;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+import java.io.PrintStream;
+
+/**
+ * The {@code pounce} command. {@link #main} only exits with what {@link #run} returns, so everything else can be
+ * tested without a JVM exit.
+ *
+ * <p>Exit status: 0 after a graceful stop (or a successful check, help, version), 1 when the server cannot or did
+ * not serve (bad config value, app not found, port in use), 2 when the command line cannot be parsed. A user error
+ * is one line on stderr starting with {@code pounce: }; with {@code --log-level debug} its cause is logged too.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    /**
+     * Runs {@code pounce} and exits with its status.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs {@code pounce} without exiting.
+     *
+     * @param args the command line
+     * @param out  where help, the version and the check result go
+     * @param err  where errors go
+     * @return the exit status
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        var command = new PounceCommand();
+        CommandLine parser = PounceCommand.parser(command, out);
+        ParseResult parsed;
+        try {
+            parsed = parser.parseArgs(args);
+        } catch (ParameterException e) {
+            err.println("pounce: " + UsageErrors.describe(e));
+            return 2;
+        }
+        if (CommandLine.printHelpIfRequested(parsed)) {
+            return 0;
+        }
+        boolean check = parsed.hasSubcommand();
+        if (check && (!parsed.matchedOptions().isEmpty() || !parsed.matchedPositionals().isEmpty())) {
+            // `pounce --port 1 check` would silently check the defaults: the flags belong to check.
+            err.println("pounce: put the options and APP after 'check': pounce check [OPTIONS] [APP]");
+            return 2;
+        }
+        ServeOptions options = check
+                ? ((PounceCommand.Check) parsed.subcommand().commandSpec().userObject()).options
+                : command.options;
+
+        ServerConfig config;
+        try {
+            config = options.toConfig();
+        } catch (ConfigException e) {
+            err.println("pounce: " + ConfigFlag.describe(e));
+            return 1;
+        }
+        // Before any logger exists: slf4j-simple reads its settings once.
+        LogSetup.apply(config);
+        try {
+            var app = AppLoader.forCurrentThread().load(options.appSpec());
+            if (check) {
+                Server.preflight(config);
+                out.println("ok: " + app.name() + " would serve on " + address(config));
+                return 0;
+            }
+            return Server.builder(app.app(), config).run();
+        } catch (AppLoadException | ServerStartException e) {
+            err.println("pounce: " + UsageErrors.oneLine(e.getMessage()));
+            if (LogSetup.debugEnabled(config) && e.getCause() != null) {
+                LoggerFactory.getLogger("pounce").debug("cause of: {}", e.getMessage(), e.getCause());
+            }
+            return 1;
+        }
+    }
+
+    /**
+     * @param config a configuration
+     * @return where it would serve: {@code http://127.0.0.1:8000}, {@code https://[::1]:8443} or {@code unix:PATH}
+     */
+    static String address(ServerConfig config) {
+        if (config.uds().isPresent()) {
+            return "unix:" + config.uds().get();
+        }
+        String host = config.host().indexOf(':') >= 0 ? "[" + config.host() + "]" : config.host();
+        return (config.tls().enabled() ? "https://" : "http://") + host + ":" + config.port();
+    }
+}

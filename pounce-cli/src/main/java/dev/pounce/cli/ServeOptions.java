@@ -1,0 +1,226 @@
+package dev.pounce.cli;
+
+import dev.pounce.api.ConfigException;
+import dev.pounce.api.ServerConfig;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The flags that {@code pounce} and {@code pounce check} share, each mapped to one {@link ServerConfig.Builder}
+ * method (the table is {@link ConfigFlag}). Defaults come from {@link ServerConfig#defaults()} through
+ * {@link ConfigDefaults}, so a flag that is not given leaves the config's default in place.
+ */
+final class ServeOptions {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "APP", description = {
+            "The app: a class implementing dev.pounce.api.App with a public no-argument constructor "
+                    + "(com.example.HelloApp), or a public static field or no-argument method that gives one "
+                    + "(com.example.Apps::hello). Leave it out to serve the one module that provides "
+                    + "dev.pounce.api.App."})
+    String app;
+
+    @Option(names = "--host", paramLabel = "HOST", order = 1,
+            description = "Address to bind; :: or 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", order = 2,
+            description = "TCP port, 0 to 65535; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--uds", paramLabel = "PATH", order = 3,
+            description = "Bind this Unix domain socket instead of host and port.")
+    Path uds;
+
+    @Option(names = "--workers", paramLabel = "N", order = 4,
+            description = "Workers; 0 means one per processor; 1 runs without a supervisor (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--worker-strategy", paramLabel = "NAME", order = 5,
+            description = "How workers are hosted: auto (thread on the JVM), thread, or the name of a worker "
+                    + "strategy plugin (default: ${DEFAULT-VALUE}).")
+    String workerStrategy;
+
+    @Option(names = "--backlog", paramLabel = "N", order = 6,
+            description = "Listen backlog (default: ${DEFAULT-VALUE}).")
+    int backlog;
+
+    @Option(names = "--root-path", paramLabel = "PATH", order = 7,
+            description = "Path the app is mounted under behind a proxy, such as /api (default: none).")
+    String rootPath;
+
+    @Option(names = "--transport", paramLabel = "NAME", order = 8,
+            description = "Socket transport: auto (epoll, else io_uring, else nio), epoll, io_uring or nio "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String transport;
+
+    @Option(names = "--no-reuse-port", order = 9,
+            description = "Do not give each worker its own SO_REUSEPORT listener; one acceptor hands out "
+                    + "connections instead.")
+    boolean noReusePort;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", order = 10,
+            description = "trace, debug, info, warning, error or critical (default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    // Negatable: --access-log and --no-access-log. No default here, because picocli would flip its meaning.
+    @Option(names = "--access-log", negatable = true, order = 11,
+            description = "Log each response on the pounce.access logger (default: on).")
+    Boolean accessLog;
+
+    @Option(names = "--server-header", paramLabel = "TEXT", order = 12,
+            description = "Value of the Server response header, empty for none (default: ${DEFAULT-VALUE}).")
+    String serverHeader;
+
+    @Option(names = "--no-date-header", order = 13, description = "Do not send a Date response header.")
+    boolean noDateHeader;
+
+    @Option(names = "--timeout-keep-alive", paramLabel = "SECONDS", order = 20, converter = SecondsConverter.class,
+            description = "Close a keep-alive connection idle this long (default: ${DEFAULT-VALUE}).")
+    Duration keepAliveTimeout;
+
+    @Option(names = "--timeout-header", paramLabel = "SECONDS", order = 21, converter = SecondsConverter.class,
+            description = "Time allowed for a whole request head; then 408 (default: ${DEFAULT-VALUE}).")
+    Duration headerTimeout;
+
+    @Option(names = "--timeout-request-body", paramLabel = "SECONDS", order = 22, converter = SecondsConverter.class,
+            description = "Time allowed for each wait on request-body progress; then 408 (default: ${DEFAULT-VALUE}).")
+    Duration requestBodyTimeout;
+
+    @Option(names = "--timeout-write", paramLabel = "SECONDS", order = 23, converter = SecondsConverter.class,
+            description = "Time a response write may stay blocked on a client that does not read; then the "
+                    + "connection is closed (default: ${DEFAULT-VALUE}).")
+    Duration writeTimeout;
+
+    @Option(names = "--timeout-graceful-shutdown", paramLabel = "SECONDS", order = 24,
+            converter = SecondsConverter.class,
+            description = "Time in-flight requests may run after a shutdown signal (default: ${DEFAULT-VALUE}).")
+    Duration gracefulShutdownTimeout;
+
+    @Option(names = "--timeout-startup", paramLabel = "SECONDS", order = 25, converter = SecondsConverter.class,
+            description = "Time lifespan startup may take (default: ${DEFAULT-VALUE}).")
+    Duration startupTimeout;
+
+    @Option(names = "--limit-request-line", paramLabel = "BYTES", order = 30,
+            description = "Longest HTTP/1.1 request line; over it: 414 (default: ${DEFAULT-VALUE}).")
+    int maxRequestLineSize;
+
+    @Option(names = "--limit-request-header-size", paramLabel = "BYTES", order = 31,
+            description = "Largest request header block; over it: 431 (default: ${DEFAULT-VALUE}).")
+    int maxHeaderSize;
+
+    @Option(names = "--limit-request-headers", paramLabel = "COUNT", order = 32,
+            description = "Most header fields in one request; over it: 431 (default: ${DEFAULT-VALUE}).")
+    int maxHeaders;
+
+    @Option(names = "--limit-request-body", paramLabel = "BYTES", order = 33,
+            description = "Largest request body, 0 for no limit; over it: 413 (default: ${DEFAULT-VALUE}).")
+    long maxRequestBodySize;
+
+    @Option(names = "--limit-connections", paramLabel = "N", order = 34,
+            description = "Open connections per worker, 0 for no limit; over it: 503 (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--limit-requests-per-connection", paramLabel = "N", order = 35,
+            description = "Requests on one keep-alive connection before it is closed, 0 for no limit "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxRequestsPerConnection;
+
+    @Option(names = "--limit-max-requests", paramLabel = "N", order = 36,
+            description = "Requests a worker serves before it drains and stops, 0 for no limit "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long limitMaxRequests;
+
+    @Option(names = "--ssl-certfile", paramLabel = "PATH", order = 40,
+            description = "PEM certificate chain, leaf first; with --ssl-keyfile it turns TLS on.")
+    Path sslCertFile;
+
+    @Option(names = "--ssl-keyfile", paramLabel = "PATH", order = 41,
+            description = "PEM private key (PKCS#8 or PKCS#1) for --ssl-certfile.")
+    Path sslKeyFile;
+
+    @Option(names = "--ssl-keyfile-password", paramLabel = "TEXT", order = 42,
+            description = "Password of an encrypted --ssl-keyfile (other local users can see command lines).")
+    String sslKeyPassword;
+
+    @Option(names = "--ssl-ca-certs", paramLabel = "PATH", order = 43,
+            description = "PEM CA certificates that client certificates must chain to.")
+    Path sslCaCerts;
+
+    @Option(names = "--ssl-client-auth", paramLabel = "MODE", order = 44,
+            description = "Client certificates: none, optional or require (default: ${DEFAULT-VALUE}).")
+    String sslClientAuth;
+
+    @Option(names = "--no-http2", order = 45,
+            description = "Do not offer HTTP/2 (by TLS ALPN, prior knowledge or h2c upgrade).")
+    boolean noHttp2;
+
+    /** @return the APP argument, if given */
+    Optional<String> appSpec() {
+        return Optional.ofNullable(app);
+    }
+
+    /**
+     * Builds and validates the configuration.
+     *
+     * @return the frozen configuration
+     * @throws ConfigException naming the first field out of range ({@link ConfigFlag#describe} names its flag)
+     */
+    ServerConfig toConfig() {
+        var b = ServerConfig.builder()
+                .host(host)
+                .port(port)
+                .workers(workers)
+                .workerStrategy(workerStrategy)
+                .backlog(backlog)
+                .rootPath(rootPath)
+                .transport(transport)
+                .logLevel(logLevel)
+                .serverHeader(serverHeader)
+                .keepAliveTimeout(keepAliveTimeout)
+                .headerTimeout(headerTimeout)
+                .requestBodyTimeout(requestBodyTimeout)
+                .writeTimeout(writeTimeout)
+                .gracefulShutdownTimeout(gracefulShutdownTimeout)
+                .startupTimeout(startupTimeout)
+                .maxRequestLineSize(maxRequestLineSize)
+                .maxHeaderSize(maxHeaderSize)
+                .maxHeaders(maxHeaders)
+                .maxRequestBodySize(maxRequestBodySize)
+                .maxConnections(maxConnections)
+                .maxRequestsPerConnection(maxRequestsPerConnection)
+                .limitMaxRequests(limitMaxRequests);
+        if (uds != null) {
+            b.uds(uds);
+        }
+        if (noReusePort) {
+            b.reusePort(false);
+        }
+        if (accessLog != null) {
+            b.accessLog(accessLog);
+        }
+        if (noDateHeader) {
+            b.dateHeader(false);
+        }
+        if (sslCertFile != null) {
+            b.sslCertFile(sslCertFile);
+        }
+        if (sslKeyFile != null) {
+            b.sslKeyFile(sslKeyFile);
+        }
+        if (sslKeyPassword != null) {
+            b.sslKeyPassword(sslKeyPassword);
+        }
+        if (sslCaCerts != null) {
+            b.sslCaCerts(sslCaCerts);
+        }
+        b.sslClientAuth(sslClientAuth);
+        if (noHttp2) {
+            b.http2Enabled(false);
+        }
+        return b.build();
+    }
+}

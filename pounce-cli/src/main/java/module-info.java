@@ -1,0 +1,25 @@
+/**
+ * The {@code pounce} command: parses the flags into a {@link dev.pounce.api.ServerConfig}, loads the app, sets up
+ * logging and runs the server, or with {@code pounce check} only checks that it could.
+ * <pre>{@code
+ * pounce --port 8080 --workers 0 com.example.HelloApp
+ * pounce check com.example.Apps::hello
+ * pounce                      # the one module that provides dev.pounce.api.App
+ * }</pre>
+ *
+ * <p>It names no plugin: protocols, worker strategies and the logging backend are found by
+ * {@link java.util.ServiceLoader} on the module path that the launcher builds.
+ */
+module dev.pounce.cli {
+    // Server, ServerHandle, ServerStartException; dev.pounce.api (and slf4j) come along transitively.
+    requires dev.pounce.runtime;
+    requires info.picocli;
+    // Read through dev.pounce.api already; named because Main logs a user error's cause at debug.
+    requires org.slf4j;
+
+    // picocli sets the @Option fields by reflection.
+    opens dev.pounce.cli to info.picocli;
+
+    // `pounce` with no APP serves the one App provider on the module path (or in a class-path jar).
+    uses dev.pounce.api.App;
+}

@@ -1,0 +1,157 @@
+package dev.pounce.cli;
+
+import dev.pounce.api.ServerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/** Each flag, given a value that is not its default, reaches the config field it names. */
+class FlagMappingTest {
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of(ConfigFlag.HOST, new String[]{"--host", "::"}, "::"),
+                Arguments.of(ConfigFlag.PORT, new String[]{"--port", "9001"}, 9001),
+                Arguments.of(ConfigFlag.PORT, new String[]{"--port=0"}, 0),
+                Arguments.of(ConfigFlag.UDS, new String[]{"--uds", "/tmp/pounce.sock"}, "/tmp/pounce.sock"),
+                Arguments.of(ConfigFlag.WORKERS, new String[]{"--workers", "0"}, 0),
+                Arguments.of(ConfigFlag.WORKERS, new String[]{"--workers", "4"}, 4),
+                Arguments.of(ConfigFlag.WORKER_STRATEGY, new String[]{"--worker-strategy", "THREAD"}, "thread"),
+                Arguments.of(ConfigFlag.BACKLOG, new String[]{"--backlog", "16"}, 16),
+                Arguments.of(ConfigFlag.ROOT_PATH, new String[]{"--root-path", "/api"}, "/api"),
+                Arguments.of(ConfigFlag.TRANSPORT, new String[]{"--transport", "nio"}, "nio"),
+                Arguments.of(ConfigFlag.TRANSPORT, new String[]{"--transport", "io_uring"}, "io_uring"),
+                Arguments.of(ConfigFlag.REUSE_PORT, new String[]{"--no-reuse-port"}, false),
+                Arguments.of(ConfigFlag.LOG_LEVEL, new String[]{"--log-level", "warning"}, "warning"),
+                Arguments.of(ConfigFlag.LOG_LEVEL, new String[]{"--log-level", "WARN"}, "warning"),
+                Arguments.of(ConfigFlag.ACCESS_LOG, new String[]{"--no-access-log"}, false),
+                Arguments.of(ConfigFlag.ACCESS_LOG, new String[]{"--no-access-log", "--access-log"}, true),
+                Arguments.of(ConfigFlag.SERVER_HEADER, new String[]{"--server-header", "edge/1"}, "edge/1"),
+                Arguments.of(ConfigFlag.SERVER_HEADER, new String[]{"--server-header="}, ""),
+                Arguments.of(ConfigFlag.DATE_HEADER, new String[]{"--no-date-header"}, false),
+                Arguments.of(ConfigFlag.TIMEOUT_KEEP_ALIVE, new String[]{"--timeout-keep-alive", "0.5"},
+                        Duration.ofMillis(500)),
+                Arguments.of(ConfigFlag.TIMEOUT_HEADER, new String[]{"--timeout-header", "2"}, Duration.ofSeconds(2)),
+                Arguments.of(ConfigFlag.TIMEOUT_REQUEST_BODY, new String[]{"--timeout-request-body", "7.25"},
+                        Duration.ofMillis(7250)),
+                Arguments.of(ConfigFlag.TIMEOUT_WRITE, new String[]{"--timeout-write", "1"}, Duration.ofSeconds(1)),
+                Arguments.of(ConfigFlag.TIMEOUT_GRACEFUL_SHUTDOWN, new String[]{"--timeout-graceful-shutdown", "0"},
+                        Duration.ZERO),
+                Arguments.of(ConfigFlag.TIMEOUT_STARTUP, new String[]{"--timeout-startup", "60"},
+                        Duration.ofSeconds(60)),
+                Arguments.of(ConfigFlag.LIMIT_REQUEST_LINE, new String[]{"--limit-request-line", "4096"}, 4096),
+                Arguments.of(ConfigFlag.LIMIT_REQUEST_HEADER_SIZE, new String[]{"--limit-request-header-size", "8192"},
+                        8192),
+                Arguments.of(ConfigFlag.LIMIT_REQUEST_HEADERS, new String[]{"--limit-request-headers", "50"}, 50),
+                Arguments.of(ConfigFlag.LIMIT_REQUEST_BODY, new String[]{"--limit-request-body", "0"}, 0L),
+                Arguments.of(ConfigFlag.LIMIT_REQUEST_BODY, new String[]{"--limit-request-body", "10000000000"},
+                        10_000_000_000L),
+                Arguments.of(ConfigFlag.LIMIT_CONNECTIONS, new String[]{"--limit-connections", "0"}, 0),
+                Arguments.of(ConfigFlag.LIMIT_REQUESTS_PER_CONNECTION,
+                        new String[]{"--limit-requests-per-connection", "100"}, 100),
+                Arguments.of(ConfigFlag.LIMIT_MAX_REQUESTS, new String[]{"--limit-max-requests", "5000000000"},
+                        5_000_000_000L),
+                Arguments.of(ConfigFlag.HTTP2, new String[]{"--no-http2"}, false));
+    }
+
+    /** TLS flags only make sense together: certificate and key, then the extras. */
+    static Stream<Arguments> tlsCases() {
+        String[] pair = {"--ssl-certfile", "/etc/pounce/cert.pem", "--ssl-keyfile", "/etc/pounce/key.pem"};
+        return Stream.of(
+                Arguments.of(ConfigFlag.SSL_CERTFILE, pair, "/etc/pounce/cert.pem"),
+                Arguments.of(ConfigFlag.SSL_KEYFILE, pair, "/etc/pounce/key.pem"),
+                Arguments.of(ConfigFlag.SSL_KEYFILE_PASSWORD, concat(pair, "--ssl-keyfile-password", "s3cret"), "s3cret"),
+                Arguments.of(ConfigFlag.SSL_CA_CERTS, concat(pair, "--ssl-ca-certs", "/etc/pounce/ca.pem"),
+                        "/etc/pounce/ca.pem"),
+                Arguments.of(ConfigFlag.SSL_CLIENT_AUTH,
+                        concat(pair, "--ssl-ca-certs", "/etc/pounce/ca.pem", "--ssl-client-auth", "require"), "require"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("tlsCases")
+    void aTlsFlagSetsItsField(ConfigFlag flag, String[] args, Object expected) {
+        assertEquals(expected, plain(flag.read(parse(args))));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("cases")
+    void aFlagSetsItsField(ConfigFlag flag, String[] args, Object expected) {
+        ServerConfig config = parse(args);
+        assertEquals(expected, plain(flag.read(config)));
+        // Nothing else moved: the rest of the config is the default.
+        for (ConfigFlag other : ConfigFlag.values()) {
+            if (other != flag) {
+                assertEquals(other.read(ServerConfig.defaults()), other.read(config), other.flag());
+            }
+        }
+    }
+
+    /** Unwraps an Optional and turns a Path into its text, as the cases write them. */
+    private static Object plain(Object value) {
+        Object v = value instanceof java.util.Optional<?> o ? o.orElse(null) : value;
+        return v instanceof Path p ? p.toString() : v;
+    }
+
+    @Test
+    void noFlagsGiveTheDefaults() {
+        assertEquals(ServerConfig.defaults(), parse());
+    }
+
+    @Test
+    void theCheckCommandTakesTheSameFlags() {
+        var command = new PounceCommand();
+        var result = PounceCommand.parser(command, quiet()).parseArgs("check", "--port", "9002", "--workers", "3", "x.Y");
+        var check = (PounceCommand.Check) result.subcommand().commandSpec().userObject();
+        ServerConfig config = check.options.toConfig();
+        assertEquals(9002, config.port());
+        assertEquals(3, config.workers());
+        assertEquals("x.Y", check.options.appSpec().orElseThrow());
+    }
+
+    @Test
+    void theLastOfARepeatedFlagWins() {
+        assertEquals(9003, parse("--port", "9000", "--port", "9003").port());
+    }
+
+    @Test
+    void theAppMayComeBeforeOrAfterTheFlags() {
+        var command = new PounceCommand();
+        PounceCommand.parser(command, quiet()).parseArgs("a.B", "--port", "1");
+        assertEquals("a.B", command.options.appSpec().orElseThrow());
+        assertNotEquals(8000, command.options.toConfig().port());
+    }
+
+    @Test
+    void everyFlagHasACase() {
+        Set<ConfigFlag> covered = Stream.concat(cases(), tlsCases()).map(a -> (ConfigFlag) a.get()[0])
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(ConfigFlag.class)));
+        assertEquals(EnumSet.allOf(ConfigFlag.class), covered, "a flag has no mapping case");
+    }
+
+    private static ServerConfig parse(String... args) {
+        var command = new PounceCommand();
+        PounceCommand.parser(command, quiet()).parseArgs(args);
+        return command.options.toConfig();
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(OutputStream.nullOutputStream());
+    }
+}

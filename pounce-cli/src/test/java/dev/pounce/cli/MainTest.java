@@ -1,0 +1,125 @@
+package dev.pounce.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command as a person meets it: exit status, stdout and the one line on stderr. */
+class MainTest {
+
+    record Outcome(int status, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    static Outcome run(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void versionNamesPounceAndJava() {
+        var o = run("--version");
+        assertEquals(0, o.status());
+        assertTrue(o.out().startsWith("pounce "), o.out());
+        assertTrue(o.out().contains("Java " + Runtime.version()), o.out());
+        assertEquals("", o.err());
+    }
+
+    @Test
+    void helpListsEveryFlag() {
+        var o = run("--help");
+        assertEquals(0, o.status());
+        for (ConfigFlag f : ConfigFlag.values()) {
+            String shown = f == ConfigFlag.ACCESS_LOG ? "--[no-]access-log" : f.flag();
+            assertTrue(o.out().contains(shown), shown);
+        }
+        assertTrue(o.out().replaceAll("\\s+", " ").contains("(default: 8000)"), "defaults come from ServerConfig");
+    }
+
+    @Test
+    void checkHasItsOwnHelp() {
+        var o = run("check", "--help");
+        assertEquals(0, o.status());
+        assertTrue(o.out().startsWith("Usage: pounce check [OPTIONS] [APP]"), o.out());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "--prot 1 | 2 | pounce: unknown option '--prot' (see pounce --help); did you mean --port?",
+            "--frobnicate | 2 | pounce: unknown option '--frobnicate' (see pounce --help)",
+            "--no-acess-log | 2 | pounce: unknown option '--no-acess-log' (see pounce --help); did you mean --no-access-log?",
+            "--port abc | 2 | pounce: --port expects a whole number, got 'abc'",
+            "--port 99999999999 | 2 | pounce: --port expects a whole number, got '99999999999'",
+            "--timeout-write soon | 2 | pounce: --timeout-write expects seconds as a decimal number such as 0.5, got 'soon'",
+            "--port | 2 | pounce: --port needs a value (PORT)",
+            "a.B c.D | 2 | pounce: unexpected argument 'c.D': give at most one APP (see pounce --help)",
+            "--port 70000 | 1 | pounce: --port must be between 0 and 65535, got 70000",
+            "--workers -1 | 1 | pounce: --workers must be between 0 and 1024, got -1",
+            "--limit-request-header-size 10 | 1 | pounce: --limit-request-header-size must be between 1024 and 16777216, got 10",
+            "--timeout-keep-alive 0 | 1 | pounce: --timeout-keep-alive must be more than 0 and at most 86400 seconds, got 0.0 s",
+            "--transport dpdk | 1 | pounce: --transport must be one of auto, epoll, io_uring, nio, got 'dpdk'",
+            "--port 1 check | 2 | pounce: put the options and APP after 'check': pounce check [OPTIONS] [APP]",
+            "check --port 70000 | 1 | pounce: --port must be between 0 and 65535, got 70000",
+            "x.Y | 1 | pounce: app class 'x.Y' not found on the module path or class path",
+            "check x.Y | 1 | pounce: app class 'x.Y' not found on the module path or class path"})
+    void aUserErrorIsOneLineWithoutATrace(String args, int status, String line) {
+        var o = run(args.split(" "));
+        assertEquals(status, o.status());
+        assertEquals(List.of(line), o.errLines());
+        assertEquals("", o.out());
+    }
+
+    @Test
+    void noAppAndNoProviderIsExplained() {
+        var o = run("check");
+        assertEquals(1, o.status());
+        assertEquals(1, o.errLines().size());
+        assertTrue(o.err().startsWith(
+                "pounce: no APP given and no module on the module path provides dev.pounce.api.App"), o.err());
+    }
+
+    @Test
+    void checkSaysWhereItWouldServe() {
+        var o = run("check", "--port", "0", "--log-level", "error", TestApps.class.getName() + "$Hello");
+        assertEquals("", o.err());
+        assertEquals("ok: " + TestApps.class.getName() + "$Hello would serve on http://127.0.0.1:0\n", o.out());
+        assertEquals(0, o.status());
+    }
+
+    @Test
+    void checkFailsOnAPortInUse() throws Exception {
+        try (var taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            var o = run("check", "--port", String.valueOf(taken.getLocalPort()), "--log-level", "error",
+                    TestApps.class.getName() + "$Hello");
+            assertEquals(1, o.status());
+            assertEquals(1, o.errLines().size(), o.err());
+            assertTrue(o.err().startsWith("pounce: "), o.err());
+            assertTrue(o.err().contains(String.valueOf(taken.getLocalPort())), o.err());
+        }
+    }
+
+    @Test
+    void addressesArePrintedAsUrls() {
+        assertEquals("http://127.0.0.1:8000", Main.address(dev.pounce.api.ServerConfig.defaults()));
+        assertEquals("http://[::1]:9000",
+                Main.address(dev.pounce.api.ServerConfig.builder().host("::1").port(9000).build()));
+        assertEquals("https://127.0.0.1:8443", Main.address(dev.pounce.api.ServerConfig.builder().port(8443)
+                .sslCertFile(java.nio.file.Path.of("c.pem")).sslKeyFile(java.nio.file.Path.of("k.pem")).build()));
+        assertEquals("unix:/tmp/p.sock", Main.address(
+                dev.pounce.api.ServerConfig.builder().uds(java.nio.file.Path.of("/tmp/p.sock")).build()));
+    }
+}
