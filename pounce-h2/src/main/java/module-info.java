@@ -1,7 +1,30 @@
+import dev.pounce.h2.H2cUpgradeHandler;
+import dev.pounce.h2.Http2ProtocolHandler;
+
 /**
- * HTTP/2 for Pounce (TLS with ALPN, and cleartext h2c). An empty shell until the HTTP/2 issue lands: it reads only
- * the API, as every plugin must, and provides nothing yet, so the runtime reports HTTP/2 as absent.
+ * HTTP/2 for Pounce (RFC 9113): over TLS when ALPN picks {@code h2}, and in cleartext (h2c) both by prior
+ * knowledge (the client starts with the connection preface) and by HTTP/1.1 {@code Upgrade: h2c}. Every stream is
+ * one exchange through the runtime's bridge, with flow control tied to the app: the receive window opens as the
+ * app reads the body, and the app's {@code send} blocks while the client's window is shut.
+ *
+ * <p>The runtime finds it with {@link java.util.ServiceLoader}; nothing names it. Put the jar beside the others:
+ * <pre>{@code
+ * java -p pounce.jar:plugins -m dev.pounce.cli/dev.pounce.cli.Main myapp:app
+ * curl --http2-prior-knowledge http://127.0.0.1:8000/
+ * }</pre>
  */
+@SuppressWarnings("module") // the name's trailing digit is the protocol's ("h2"), on purpose
 module dev.pounce.h2 {
     requires dev.pounce.api;
+    requires io.netty.codec.http2;
+    // Http2ConnectionHandler is a ByteToMessageDecoder, and HTTP/2 header names come from the HTTP codec.
+    requires io.netty.codec;
+    requires io.netty.codec.http;
+    // The frame logger type (StreamStateGuard) lives in the handler module.
+    requires io.netty.handler;
+
+    // Serves HTTP/2 on TLS (ALPN "h2") and on cleartext connections that open with the HTTP/2 preface.
+    provides dev.pounce.spi.ProtocolHandler with Http2ProtocolHandler;
+    // Takes HTTP/1.1 requests with "Upgrade: h2c" (and HTTP2-Settings) over to HTTP/2, answering them on stream 1.
+    provides dev.pounce.spi.UpgradeHandler with H2cUpgradeHandler;
 }

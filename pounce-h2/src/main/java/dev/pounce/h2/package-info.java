@@ -1,0 +1,34 @@
+/**
+ * The HTTP/2 protocol plugin: {@link dev.pounce.h2.Http2ProtocolHandler} (TLS ALPN {@code h2}, h2c by prior
+ * knowledge), {@link dev.pounce.h2.H2cUpgradeHandler} (h2c by HTTP/1.1 upgrade) and the connection handler they
+ * install.
+ *
+ * <p>Decisions a reader cannot see at a glance:
+ * <ul>
+ *   <li>Netty's lower-level {@code Http2ConnectionHandler} with our own frame listener, not
+ *       {@code Http2FrameCodec} with {@code Http2MultiplexHandler}. The multiplexer gives each stream a child
+ *       channel whose reads return flow-control credit as soon as a DATA frame is read; we need credit to come
+ *       back only when the app has taken the bytes ({@code HttpExchange.consumed}), which
+ *       {@code Http2LocalFlowController.consumeBytes} gives exactly. The remote flow controller's listener gives
+ *       per-stream writability (both windows open beyond what is queued, and the channel writable), which is what
+ *       the bridge blocks the app's {@code send} on. And no child channel, pipeline and promise set per stream is
+ *       cheaper for the many short streams of a busy connection.</li>
+ *   <li>Netty checks most of RFC 9113 sections 8.2 and 8.3 while decoding (header validation and required
+ *       pseudo-headers on); {@code RequestHeads} adds the rest: duplicate pseudo-headers, {@code :protocol}
+ *       (extended CONNECT stays off until WebSocket over HTTP/2 exists), {@code :path} form, values with CR, LF,
+ *       NUL or edge whitespace, and a {@code host} that differs from {@code :authority}. Each is a stream error
+ *       PROTOCOL_ERROR. CONNECT gets 501 and too many fields 431, as on HTTP/1.1.</li>
+ *   <li>The attack limits are Netty's, set from {@code Http2Config}: concurrent streams (REFUSED_STREAM beyond),
+ *       header list size (431, or GOAWAY when a header block grows far past it), small-CONTINUATION count,
+ *       resets per window (rapid reset: GOAWAY ENHANCE_YOUR_CALM), consecutive empty DATA frames, and control
+ *       frames queued for a client that does not read (the connection is closed).</li>
+ *   <li>A request body over the limit gets 413 and RST_STREAM NO_ERROR if the response has not started (NO_ERROR
+ *       so clients keep the answer, RFC 9113 section 8.1), RST_STREAM CANCEL if it has. A response that ends
+ *       before the request body did resets the stream the same way once its last frame is written.</li>
+ *   <li>Writes from the apps' threads arrive as event-loop tasks; each asks for one flush task behind them, so
+ *       a burst of responses on a busy connection leaves in one write.</li>
+ *   <li>Request trailers end the body but are not passed on: the SPI's {@code RequestBodySink} has no place for
+ *       them.</li>
+ * </ul>
+ */
+package dev.pounce.h2;

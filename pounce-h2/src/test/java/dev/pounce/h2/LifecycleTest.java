@@ -1,0 +1,134 @@
+package dev.pounce.h2;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import static dev.pounce.h2.FrameClient.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Detection, backpressure towards a client that does not read, graceful shutdown and the idle timeout. */
+class LifecycleTest {
+
+    @Test
+    void detectsThePrefaceInThreeWays() {
+        var h2 = new Http2ProtocolHandler();
+        assertEquals(dev.pounce.spi.Detection.NEED_MORE, h2.detect(Unpooled.EMPTY_BUFFER));
+        assertEquals(dev.pounce.spi.Detection.NEED_MORE, h2.detect(ascii("PRI * HTTP/2.0\r\n")));
+        assertEquals(dev.pounce.spi.Detection.RECOGNISED, h2.detect(ascii("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0")));
+        assertEquals(dev.pounce.spi.Detection.NOT_RECOGNISED, h2.detect(ascii("GET / HTTP/1.1\r\n")));
+        assertEquals(dev.pounce.spi.Detection.NOT_RECOGNISED, h2.detect(ascii("PRI * HTTP/1.1")));
+    }
+
+    private static io.netty.buffer.ByteBuf ascii(String s) {
+        return Unpooled.copiedBuffer(s, StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * A client that asks for 64 MiB and never reads nor opens its window: the app's send blocks, so what it has
+     * sent stays within a few windows instead of growing with the response.
+     */
+    @Test
+    void slowReaderBlocksTheAppAndMemoryStaysBounded() throws Exception {
+        try (var server = TestServer.start(TestApps.ROUTES, b -> b.writeTimeout(Duration.ofSeconds(30)));
+             var c = FrameClient.connect(server.port(), 4096)) {
+            TestApps.streamed.set(0);
+            c.headers(1, request("GET", "/stream?n=" + (64 << 20)), true);
+            Thread.sleep(1500);
+            long first = TestApps.streamed.get();
+            Thread.sleep(1000);
+            long second = TestApps.streamed.get();
+            assertTrue(first > 0, "the app sent nothing");
+            assertEquals(first, second, "the app kept sending to a client that does not read");
+            // Stream and connection windows of 64 KiB, one chunk in hand-over, one in the app's hands.
+            assertTrue(second <= 512 * 1024, "the app sent " + second + " bytes to a client that reads nothing");
+        }
+    }
+
+    /** On drain: GOAWAY naming the last stream taken, the in-flight stream completes, then the connection closes. */
+    @Test
+    void gracefulShutdownSendsGoAwayAndFinishesOpenStreams() throws Exception {
+        TestApps.gate = new CountDownLatch(1);
+        var server = TestServer.start(TestApps.ROUTES);
+        try (var c = FrameClient.connect(server.port())) {
+            c.headers(1, request("GET", "/wait"), true);
+            c.headers(3, request("GET", "/wait"), true);
+            Thread.sleep(300);
+            Thread.ofVirtual().start(server::close);
+            var goAway = c.readUntil(x -> x.type() == GOAWAY).orElseThrow();
+            assertEquals(NO_ERROR, goAway.errorCode());
+            int last = java.nio.ByteBuffer.wrap(goAway.payload()).getInt() & 0x7fffffff;
+            assertEquals(3, last);
+            TestApps.gate.countDown();
+            var answered = new java.util.HashSet<Integer>();
+            while (answered.size() < 2) {
+                var f = c.readUntil(x -> x.type() == DATA && (x.flags() & END_STREAM) != 0).orElseThrow();
+                answered.add(f.stream());
+            }
+            assertTrue(c.readUntil(x -> false).isEmpty(), "the connection stays open after its streams ended");
+        } finally {
+            TestApps.gate.countDown();
+            server.close();
+        }
+    }
+
+    @Test
+    void idleConnectionIsClosedAfterTheKeepAliveTimeout() throws Exception {
+        try (var server = TestServer.start(TestApps.ROUTES, b -> b.keepAliveTimeout(Duration.ofMillis(300)));
+             var c = FrameClient.connect(server.port())) {
+            c.headers(1, request("GET", "/"), true);
+            assertTrue(c.readUntil(x -> x.type() == DATA).isPresent());
+            long start = System.nanoTime();
+            var goAway = c.readUntil(x -> x.type() == GOAWAY);
+            assertTrue(goAway.isPresent());
+            assertEquals(NO_ERROR, goAway.get().errorCode());
+            assertTrue(c.readUntil(x -> false).isEmpty());
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos());
+        }
+    }
+
+    /**
+     * The runtime leaves HTTP/2 out when it is switched off; should a connection reach the plugin all the same, it
+     * gets a preface and GOAWAY HTTP_1_1_REQUIRED (RFC 9113 section 7), not HTTP/2.
+     */
+    @Test
+    void http2SwitchedOffAnswersHttp11Required() {
+        var channel = new EmbeddedChannel();
+        var config = dev.pounce.api.ServerConfig.builder().http2Enabled(false).build();
+        new Http2ProtocolHandler().initialize(channel, new StubContext(config));
+        io.netty.buffer.ByteBuf out = channel.readOutbound();
+        assertEquals(SETTINGS, out.getByte(3));
+        assertEquals(GOAWAY, out.getByte(9 + 3));
+        assertEquals(0xd, out.getInt(9 + 9 + 4));
+        out.release();
+        channel.finishAndReleaseAll();
+    }
+
+    private record StubContext(dev.pounce.api.ServerConfig config) implements dev.pounce.spi.ConnectionContext {
+        @Override
+        public dev.pounce.spi.Bridge bridge() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public dev.pounce.spi.ConnectionInfo info() {
+            return new dev.pounce.spi.ConnectionInfo(1, new dev.pounce.api.WorkerIdentity(0, 0),
+                    java.util.Optional.empty(), java.util.Optional.empty(), false);
+        }
+
+        @Override
+        public java.util.List<dev.pounce.spi.UpgradeHandler> upgrades() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public boolean draining() {
+            return false;
+        }
+    }
+}
