@@ -16,16 +16,28 @@ module dev.pounce.runtime {
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.classes.io_uring;
     requires io.netty.transport.unix.common;
+    // TLS (internal.tls): SslHandler, SslContext, ALPN.
+    requires io.netty.handler;
+    // The OpenSSL engine's Java side; io.netty.handler reads it only through "requires static", so naming it here
+    // keeps it resolved. Its native module (io.netty.internal.tcnative.openssl.linux.x86_64) must be resolved by
+    // the launcher (--add-modules); without it the JDK engine serves.
+    requires io.netty.tcnative.classes.openssl;
     // sun.misc.Signal: SIGTERM, SIGINT and SIGHUP handling with a second signal that exits at once.
     requires jdk.unsupported;
 
     exports dev.pounce.runtime;
 
+    // AppReference with no APP spec: the one provider of App (in the parent, in process workers, on reload).
+    uses dev.pounce.api.App;
     uses dev.pounce.api.LifecycleListener;
+    // Bytes before the protocol, such as the PROXY protocol header; read by internal.worker.PreambleReader.
+    uses dev.pounce.spi.ConnectionPreamble;
     uses dev.pounce.spi.ProtocolHandler;
     uses dev.pounce.spi.UpgradeHandler;
     uses dev.pounce.spi.WorkerStrategy;
 
-    // --worker-strategy thread: N event-loop workers in this JVM, each with its own SO_REUSEPORT listener.
-    provides dev.pounce.spi.WorkerStrategy with dev.pounce.runtime.internal.worker.ThreadWorkerStrategy;
+    // --worker-strategy thread: N event-loop workers in this JVM, each with its own SO_REUSEPORT listener;
+    // --worker-strategy process: N child JVMs (internal.process.ChildMain), each binding the port with SO_REUSEPORT.
+    provides dev.pounce.spi.WorkerStrategy with dev.pounce.runtime.internal.worker.ThreadWorkerStrategy,
+            dev.pounce.runtime.internal.process.ProcessWorkerStrategy;
 }

@@ -3,10 +3,12 @@ package dev.pounce.spi;
 import dev.pounce.api.LifecycleEvent;
 import dev.pounce.api.ServerConfig;
 
+import java.util.Optional;
+
 /** What the runtime gives a {@link WorkerStrategy}. Its methods may be called from any thread. */
 public interface WorkerContext {
 
-    /** @return the frozen configuration */
+    /** @return the frozen configuration; with port 0 and several workers, the port is already resolved */
     ServerConfig config();
 
     /** @return how many workers to run, resolved ({@code --workers 0} already turned into the processor count) */
@@ -21,6 +23,16 @@ public interface WorkerContext {
      * @return the worker
      */
     Worker newWorker(int slot, int generation);
+
+    /**
+     * How a worker in another JVM loads the app: the {@code APP} spec ({@code com.example.HelloApp},
+     * {@code com.example.Apps::hello}), or the empty string for the one {@code dev.pounce.api.App} provider.
+     *
+     * @return the spec, or empty when the app was handed to the server as an object and cannot be loaded elsewhere
+     */
+    default Optional<String> appReference() {
+        return Optional.empty();
+    }
 
     /**
      * Delivers an event to the server's listeners.

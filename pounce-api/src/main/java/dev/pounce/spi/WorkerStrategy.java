@@ -11,6 +11,17 @@ public interface WorkerStrategy {
     String name();
 
     /**
+     * Whether the workers serve the app object that the runtime loaded in this JVM. A strategy whose workers load the
+     * app themselves (in other JVMs) says false, and the runtime then neither loads the app nor runs its lifespan
+     * here. Asked once, at start.
+     *
+     * @return true for in-JVM workers (the default)
+     */
+    default boolean servesInThisJvm() {
+        return true;
+    }
+
+    /**
      * Starts {@link WorkerContext#workers()} workers. Called once by the runtime on the main thread; may block
      * until every worker is serving, and must not return before.
      *

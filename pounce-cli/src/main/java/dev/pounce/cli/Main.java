@@ -2,7 +2,10 @@ package dev.pounce.cli;
 
 import dev.pounce.api.ConfigException;
 import dev.pounce.api.ServerConfig;
+import dev.pounce.runtime.AppLoadException;
+import dev.pounce.runtime.AppReference;
 import dev.pounce.runtime.Server;
+import dev.pounce.runtime.ServerInfo;
 import dev.pounce.runtime.ServerStartException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -54,15 +57,22 @@ public final class Main {
         if (CommandLine.printHelpIfRequested(parsed)) {
             return 0;
         }
-        boolean check = parsed.hasSubcommand();
-        if (check && (!parsed.matchedOptions().isEmpty() || !parsed.matchedPositionals().isEmpty())) {
+        Object sub = parsed.hasSubcommand() ? parsed.subcommand().commandSpec().userObject() : null;
+        boolean check = sub instanceof PounceCommand.Check;
+        if (sub != null && (!parsed.matchedOptions().isEmpty() || !parsed.matchedPositionals().isEmpty())) {
             // `pounce --port 1 check` would silently check the defaults: the flags belong to check.
-            err.println("pounce: put the options and APP after 'check': pounce check [OPTIONS] [APP]");
+            String name = parsed.subcommand().commandSpec().name();
+            err.println("pounce: put the options" + (check ? " and APP" : "") + " after '" + name + "': pounce "
+                    + name + " [OPTIONS]" + (check ? " [APP]" : ""));
             return 2;
         }
-        ServeOptions options = check
-                ? ((PounceCommand.Check) parsed.subcommand().commandSpec().userObject()).options
-                : command.options;
+        ServeOptions options = switch (sub) {
+            case PounceCommand.Check c -> c.options;
+            case PounceCommand.Info i -> i.options;
+            case null, default -> command.options;
+        };
+        // Before any plugin is loaded: the runtime reads its plugin folders once.
+        options.applyPluginPath();
 
         ServerConfig config;
         try {
@@ -73,14 +83,27 @@ public final class Main {
         }
         // Before any logger exists: slf4j-simple reads its settings once.
         LogSetup.apply(config);
+        if (sub instanceof PounceCommand.Info info) {
+            ServerInfo found = ServerInfo.of(config);
+            out.print(info.outputFormat == PounceCommand.Info.Format.json
+                    ? InfoReport.json(VersionText.pounceVersion(), found)
+                    : InfoReport.text(VersionText.pounceVersion(), found));
+            return 0;
+        }
         try {
-            var app = AppLoader.forCurrentThread().load(options.appSpec());
+            var reference = AppReference.of(options.appSpec());
             if (check) {
+                var app = reference.load();
                 Server.preflight(config);
                 out.println("ok: " + app.name() + " would serve on " + address(config));
                 return 0;
             }
-            return Server.builder(app.app(), config).run();
+            // By reference, not as an object: process workers and rolling reloads load the app themselves.
+            var builder = Server.builder(reference, config);
+            if (options.reload) {
+                builder.reloadOnChange(options.reloadDirs);
+            }
+            return builder.run();
         } catch (AppLoadException | ServerStartException e) {
             err.println("pounce: " + UsageErrors.oneLine(e.getMessage()));
             if (LogSetup.debugEnabled(config) && e.getCause() != null) {

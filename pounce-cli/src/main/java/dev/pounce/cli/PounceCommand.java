@@ -3,6 +3,7 @@ package dev.pounce.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -13,8 +14,9 @@ import java.io.PrintWriter;
         versionProvider = VersionText.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        subcommands = PounceCommand.Check.class,
-        customSynopsis = {"pounce [OPTIONS] [APP]", "pounce check [OPTIONS] [APP]"},
+        subcommands = {PounceCommand.Check.class, PounceCommand.Info.class},
+        customSynopsis = {"pounce [OPTIONS] [APP]", "pounce check [OPTIONS] [APP]",
+                "pounce info [--output-format text|json] [OPTIONS]"},
         description = "Serve a Pounce app over HTTP.",
         footerHeading = "%n",
         footer = {
@@ -22,6 +24,7 @@ import java.io.PrintWriter;
                 "  pounce                        serve the one module that provides an App",
                 "  pounce --port 8080 --workers 0 com.example.HelloApp",
                 "  pounce check com.example.Apps::hello",
+                "  pounce info --output-format json   plugins, Java, transport, workers",
                 "",
                 "Environment (read by the launcher): POUNCE_JAVA_OPTS (extra JVM options), POUNCE_MODULE_PATH "
                         + "(more jars or folders for the module path: your app, your plugins).",
@@ -48,6 +51,29 @@ final class PounceCommand {
         ServeOptions options;
     }
 
+    /** {@code pounce info [OPTIONS]}: what Pounce would run with, without loading the app or binding a port. */
+    @Command(name = "info",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionText.class,
+            sortOptions = false,
+            usageHelpAutoWidth = true,
+            customSynopsis = "pounce info [--output-format text|json] [OPTIONS]",
+            description = {
+                    "List every plugin found (kind, name, module, version), the plugins skipped and why, the "
+                            + "well-known protocols absent, the Java version, the transport detected and the "
+                            + "worker strategy and count the options resolve to."})
+    static final class Info {
+        /** The two output formats. */
+        enum Format { text, json }
+
+        @Option(names = "--output-format", paramLabel = "FORMAT", order = 0,
+                description = "text (for people) or json (one object, for scripts) (default: text).")
+        Format outputFormat = Format.text;
+
+        @Mixin
+        ServeOptions options;
+    }
+
     /**
      * The parser for {@code pounce}, with its {@code check} subcommand, writing help to {@code out}.
      *
@@ -59,6 +85,8 @@ final class PounceCommand {
         var cli = new CommandLine(command)
                 // Later flags win, as in most commands: `pounce $DEFAULTS --port 9000` works.
                 .setOverwrittenOptionsAllowed(true)
+                // `--log-level info` names a level, not the `info` subcommand.
+                .setAllowSubcommandsAsOptionParameters(true)
                 .setDefaultValueProvider(new ConfigDefaults())
                 .setOut(new PrintWriter(out, true));
         return cli;

@@ -5,8 +5,11 @@ import dev.pounce.api.ServerConfig;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,9 +43,17 @@ final class ServeOptions {
     int workers;
 
     @Option(names = "--worker-strategy", paramLabel = "NAME", order = 5,
-            description = "How workers are hosted: auto (thread on the JVM), thread, or the name of a worker "
-                    + "strategy plugin (default: ${DEFAULT-VALUE}).")
+            description = "How workers are hosted: auto (thread on the JVM), thread, process (child JVMs), or "
+                    + "the name of a worker strategy plugin (default: ${DEFAULT-VALUE}).")
     String workerStrategy;
+
+    @Option(names = "--reload", order = 7,
+            description = "Development: watch the app's jar or classes (and each --reload-dir) and reload on change.")
+    boolean reload;
+
+    @Option(names = "--reload-dir", paramLabel = "DIR", order = 8,
+            description = "With --reload: another folder to watch; repeatable.")
+    List<Path> reloadDirs = new ArrayList<>();
 
     @Option(names = "--backlog", paramLabel = "N", order = 6,
             description = "Listen backlog (default: ${DEFAULT-VALUE}).")
@@ -139,7 +150,7 @@ final class ServeOptions {
     Path sslCertFile;
 
     @Option(names = "--ssl-keyfile", paramLabel = "PATH", order = 41,
-            description = "PEM private key (PKCS#8 or PKCS#1) for --ssl-certfile.")
+            description = "PEM private key for --ssl-certfile: PKCS#8 (plain or encrypted), PKCS#1 or SEC1.")
     Path sslKeyFile;
 
     @Option(names = "--ssl-keyfile-password", paramLabel = "TEXT", order = 42,
@@ -157,6 +168,31 @@ final class ServeOptions {
     @Option(names = "--no-http2", order = 45,
             description = "Do not offer HTTP/2 (by TLS ALPN, prior knowledge or h2c upgrade).")
     boolean noHttp2;
+
+    @Option(names = "--plugin-path", paramLabel = "DIR", order = 50,
+            description = "A folder of plugin jars to load besides plugins/ (repeatable). A jar that cannot be "
+                    + "loaded is reported by name and skipped.")
+    List<Path> pluginPath = new ArrayList<>();
+
+    /**
+     * The runtime reads its plugin folders from this system property (its {@code PluginLayer.PROPERTY}); the
+     * launcher sets it to the {@code plugins/} folder beside the image or distribution.
+     */
+    static final String PLUGIN_PATH_PROPERTY = "pounce.plugin.path";
+
+    /** Adds the {@code --plugin-path} folders to the ones the launcher named, before any plugin is loaded. */
+    void applyPluginPath() {
+        if (pluginPath.isEmpty()) {
+            return;
+        }
+        List<String> parts = new ArrayList<>();
+        String launcher = System.getProperty(PLUGIN_PATH_PROPERTY, "");
+        if (!launcher.isBlank()) {
+            parts.add(launcher);
+        }
+        pluginPath.forEach(p -> parts.add(p.toString()));
+        System.setProperty(PLUGIN_PATH_PROPERTY, String.join(File.pathSeparator, parts));
+    }
 
     /** @return the APP argument, if given */
     Optional<String> appSpec() {

@@ -5,7 +5,7 @@ import dev.pounce.api.Receive;
 import dev.pounce.api.Scope;
 import dev.pounce.api.Send;
 
-/** Apps and non-apps for {@link AppLoaderTest}, named by their binary names as a person would. */
+/** Apps and non-apps for {@link MainTest}, named by their binary names as a person would. */
 public final class TestApps {
 
     private TestApps() {

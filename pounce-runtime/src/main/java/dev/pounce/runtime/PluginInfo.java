@@ -1,5 +1,9 @@
 package dev.pounce.runtime;
 
+import dev.pounce.runtime.internal.Plugins;
+
+import java.util.List;
+
 /**
  * One plugin found on the module path (or class path).
  *
@@ -9,4 +13,8 @@ package dev.pounce.runtime;
  * @param version the module's version, or {@code unknown}
  */
 public record PluginInfo(String kind, String name, String module, String version) {
+
+    static List<PluginInfo> of(List<Plugins.Described> described) {
+        return described.stream().map(d -> new PluginInfo(d.kind(), d.name(), d.module(), d.version())).toList();
+    }
 }

@@ -5,10 +5,13 @@ import dev.pounce.api.LifecycleListener;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.runtime.internal.Plugins;
 import dev.pounce.runtime.internal.ServerRuntime;
+import dev.pounce.runtime.internal.failure.StartFailure;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Builds and starts a Pounce server: validate and freeze config, find the plugins, pick the transport (epoll,
@@ -25,7 +28,19 @@ public final class Server {
      * @return a builder
      */
     public static Builder builder(App app, ServerConfig config) {
-        return new Builder(app, config);
+        return new Builder(Optional.of(Objects.requireNonNull(app, "app")), Optional.empty(), config);
+    }
+
+    /**
+     * A server for an app given by name, which can therefore be loaded again: by {@code process} workers in their
+     * own JVMs, and by a rolling reload in a fresh class loader so that changed code is served.
+     *
+     * @param app    how to find the application
+     * @param config the frozen configuration
+     * @return a builder
+     */
+    public static Builder builder(AppReference app, ServerConfig config) {
+        return new Builder(Optional.empty(), Optional.of(Objects.requireNonNull(app, "app")), config);
     }
 
     /**
@@ -34,7 +49,7 @@ public final class Server {
      * @return the plugins, protocols first
      */
     public static List<PluginInfo> plugins() {
-        return Plugins.load().describe();
+        return PluginInfo.of(Plugins.load().describe());
     }
 
     /**
@@ -45,18 +60,37 @@ public final class Server {
      * @throws ServerStartException naming the first problem
      */
     public static void preflight(ServerConfig config) throws ServerStartException {
-        ServerRuntime.preflight(config, Plugins.load());
+        try {
+            ServerRuntime.preflight(config, Plugins.load());
+        } catch (StartFailure e) {
+            throw new ServerStartException(e.getMessage(), e.getCause());
+        }
     }
 
     /** Collects what a server needs besides its config. */
     public static final class Builder {
-        private final App app;
+        private final Optional<App> app;
+        private final Optional<AppReference> reference;
         private final ServerConfig config;
         private final List<LifecycleListener> listeners = new ArrayList<>();
+        private Optional<List<Path>> reloadDirs = Optional.empty();
 
-        private Builder(App app, ServerConfig config) {
-            this.app = Objects.requireNonNull(app, "app");
+        private Builder(Optional<App> app, Optional<AppReference> reference, ServerConfig config) {
+            this.app = app;
+            this.reference = reference;
             this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /**
+         * Reloads on change, for development ({@code --reload}): every second the app's jar or classes folder and
+         * these folders are scanned, and a change starts a rolling reload.
+         *
+         * @param extraDirs folders to watch besides the app's code ({@code --reload-dir})
+         * @return this builder
+         */
+        public Builder reloadOnChange(List<Path> extraDirs) {
+            reloadDirs = Optional.of(List.copyOf(extraDirs));
+            return this;
         }
 
         /**
@@ -77,18 +111,27 @@ public final class Server {
          * @throws ServerStartException with a one-line reason if it cannot serve
          */
         public ServerHandle start() throws ServerStartException {
-            return ServerRuntime.start(app, config, Plugins.load(), listeners);
+            return new RunningServer(startRuntime());
+        }
+
+        private ServerRuntime startRuntime() throws ServerStartException {
+            try {
+                return ServerRuntime.start(app, reference.map(r -> r.spec().orElse("")), config, Plugins.load(),
+                        listeners, reloadDirs);
+            } catch (StartFailure e) {
+                throw new ServerStartException(e.getMessage(), e.getCause());
+            }
         }
 
         /**
-         * Starts the server, handles SIGTERM and SIGINT (the first drains gracefully, a second exits at once), and
-         * blocks until it stops. This is what the {@code pounce} command does.
+         * Starts the server, handles SIGTERM and SIGINT (the first drains gracefully, a second exits at once) and
+         * SIGHUP (a rolling reload), and blocks until it stops. This is what the {@code pounce} command does.
          *
          * @return the exit status: 0 after a graceful stop, 1 otherwise
          * @throws ServerStartException with a one-line reason if it cannot serve
          */
         public int run() throws ServerStartException {
-            return ServerRuntime.run(start());
+            return ServerRuntime.run(startRuntime());
         }
     }
 }

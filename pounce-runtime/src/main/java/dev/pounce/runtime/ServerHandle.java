@@ -20,6 +20,15 @@ public interface ServerHandle extends AutoCloseable {
      */
     void shutdown();
 
+    /**
+     * Starts a rolling reload, as SIGHUP does: a new generation of workers starts beside the old one (in-JVM workers
+     * load the app again in a fresh class loader, so changed code is picked up; process workers are new JVMs), and
+     * once every new worker serves, the old generation drains. If the new generation cannot start, the old one keeps
+     * serving. Returns at once; the outcome is published as {@link dev.pounce.api.LifecycleEvent.ReloadCompleted} or
+     * {@link dev.pounce.api.LifecycleEvent.ReloadFailed}. Ignored while a reload or a shutdown runs.
+     */
+    void reload();
+
     /** Stops at once: closes every connection without waiting. Idempotent. */
     void stopNow();
 

@@ -143,7 +143,9 @@ public final class DemoApp implements App {
         Object startedAt = scope.state().get("started_at");
         return "{\"message\":\"Hello from Pounce!\",\"worker\":" + w.id() + ",\"generation\":" + w.generation()
                 + ",\"http_version\":\"" + scope.httpVersion() + "\""
-                + (startedAt == null ? "" : ",\"started_at\":\"" + startedAt + "\"") + "}\n";
+                + (startedAt == null ? "" : ",\"started_at\":\"" + startedAt + "\"")
+                // The client as the server sees it: behind a load balancer with the PROXY protocol plugin, the real one.
+                + scope.client().map(c -> ",\"client\":\"" + c + "\"").orElse("") + "}\n";
     }
 
     /** Streams the request body back as it arrives; the response starts with the first chunk. */

@@ -5,21 +5,26 @@ import dev.pounce.api.LifecycleEvent;
 import dev.pounce.api.LifecycleListener;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.api.WorkerIdentity;
-import dev.pounce.runtime.ServerHandle;
-import dev.pounce.runtime.ServerStartException;
+import dev.pounce.runtime.internal.failure.StartFailure;
 import dev.pounce.runtime.internal.bridge.LifespanRunner;
 import dev.pounce.runtime.internal.lifecycle.Effect;
 import dev.pounce.runtime.internal.lifecycle.Lifecycle;
 import dev.pounce.runtime.internal.lifecycle.ServerMessage;
 import dev.pounce.runtime.internal.lifecycle.ServerState;
+import dev.pounce.runtime.internal.app.AppLoader;
+import dev.pounce.runtime.internal.app.FreshAppLoader;
+import dev.pounce.runtime.internal.failure.AppLoadFailure;
+import dev.pounce.runtime.internal.supervisor.ReloadWatcher;
+import dev.pounce.runtime.internal.supervisor.Supervisor;
+import dev.pounce.runtime.internal.supervisor.WorkerSlots;
 import dev.pounce.runtime.internal.threads.Threads;
+import dev.pounce.runtime.internal.tls.ServerTls;
 import dev.pounce.runtime.internal.transport.Transport;
 import dev.pounce.runtime.internal.worker.BindTarget;
 import dev.pounce.runtime.internal.worker.EventLoopWorker;
 import dev.pounce.runtime.internal.worker.SharedAcceptor;
 import dev.pounce.runtime.internal.worker.WorkerServices;
 import dev.pounce.spi.ProtocolHandler;
-import dev.pounce.spi.TransportKind;
 import dev.pounce.spi.Worker;
 import dev.pounce.spi.WorkerContext;
 import dev.pounce.spi.WorkerGroup;
@@ -46,32 +51,37 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running server: starts everything in order (plugins, transport, port check, lifespan startup, workers), then
  * runs the lifecycle driver thread ({@code pounce-lifecycle}), which feeds messages (signals, API calls, effect
  * results) through {@link Lifecycle#update} and carries out the effects.
  */
-public final class ServerRuntime implements ServerHandle {
+public final class ServerRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger("pounce");
     private static final String VERSION = Optional.ofNullable(ServerRuntime.class.getModule().getDescriptor())
             .flatMap(d -> d.rawVersion()).orElse("dev");
 
     private final ServerConfig config;
-    private final LifespanRunner lifespan;
     private final EventBus events;
+    /** What in-JVM workers serve now; a reload swaps it. Empty app services for process workers. */
+    private final AtomicReference<RollingReload.AppGeneration> generation = new AtomicReference<>();
     private final LinkedBlockingQueue<ServerMessage> inbox = new LinkedBlockingQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile int exitCode = -1;
-    private WorkerGroup workers;
+    private WorkerSlots slots;
+    private Optional<Supervisor> supervisor = Optional.empty();
+    private Optional<ReloadWatcher> watcher = Optional.empty();
+    private Optional<java.net.Socket> portReservation = Optional.empty();
+    private RollingReload reloads;
     private Optional<SharedAcceptor> acceptor = Optional.empty();
     private BindTarget target;
     private ServerState state = new ServerState.Starting();
 
-    private ServerRuntime(ServerConfig config, LifespanRunner lifespan, EventBus events) {
+    private ServerRuntime(ServerConfig config, EventBus events) {
         this.config = config;
-        this.lifespan = lifespan;
         this.events = events;
     }
 
@@ -85,10 +95,12 @@ public final class ServerRuntime implements ServerHandle {
      *
      * @param config  the configuration
      * @param plugins the plugins found
-     * @throws ServerStartException naming the first problem
+     * @throws StartFailure naming the first problem
      */
-    public static void preflight(ServerConfig config, Plugins plugins) throws ServerStartException {
-        streamProtocols(plugins);
+    public static void preflight(ServerConfig config, Plugins plugins) throws StartFailure {
+        EnabledProtocols enabled = EnabledProtocols.of(config, plugins);
+        streamProtocols(config, enabled);
+        tlsFor(config, enabled);
         strategyFor(config, plugins);
         transportFor(config);
         checkAddressFree(config);
@@ -102,21 +114,63 @@ public final class ServerRuntime implements ServerHandle {
      * @param plugins   the plugins found
      * @param extra     listeners registered in code
      * @return the running server
-     * @throws ServerStartException with a one-line reason
+     * @throws StartFailure with a one-line reason
      */
-    public static ServerHandle start(App app, ServerConfig config, Plugins plugins, List<LifecycleListener> extra)
-            throws ServerStartException {
+    public static ServerRuntime start(App app, ServerConfig config, Plugins plugins, List<LifecycleListener> extra)
+            throws StartFailure {
+        return start(Optional.of(app), Optional.empty(), config, plugins, extra, Optional.empty());
+    }
+
+    /**
+     * Starts a server and returns once every worker serves.
+     *
+     * @param app        the app as an object, if it was given one
+     * @param reference  the APP spec ("" for the one provider), if the app was given by name
+     * @param given      the frozen config
+     * @param plugins    the plugins found
+     * @param extra      listeners registered in code
+     * @param reloadDirs with {@code --reload}: folders to watch besides the app's own code
+     * @return the running server
+     * @throws StartFailure with a one-line reason
+     */
+    public static ServerRuntime start(Optional<App> app, Optional<String> reference, ServerConfig given,
+                                     Plugins plugins, List<LifecycleListener> extra,
+                                     Optional<List<Path>> reloadDirs) throws StartFailure {
+        ServerConfig config = given;
         plugins.log();
-        List<ProtocolHandler> protocols = streamProtocols(plugins);
+        EnabledProtocols enabled = EnabledProtocols.of(config, plugins);
+        List<ProtocolHandler> protocols = streamProtocols(config, enabled);
+        Optional<ServerTls> tls = tlsFor(config, enabled);
         Optional<WorkerStrategy> strategy = strategyFor(config, plugins);
         Transport transport = transportFor(config);
         checkAddressFree(config);
+        boolean inJvm = strategy.map(WorkerStrategy::servesInThisJvm).orElse(true);
+        // Workers in other JVMs bind the port themselves: port 0 must be one port for all of them.
+        Optional<java.net.Socket> reservation = Optional.empty();
+        if (!inJvm && config.port() == 0 && config.uds().isEmpty()) {
+            reservation = Optional.of(reservePort(config));
+            config = config.toBuilder().port(reservation.get().getLocalPort()).build();
+        }
+        App served = null;
+        if (inJvm) {
+            try {
+                served = app.isPresent() ? app.get()
+                        : AppLoader.forCurrentThread().load(reference.filter(r -> !r.isEmpty())).app();
+            } catch (AppLoadFailure e) {
+                throw new StartFailure(e.getMessage(), e);
+            }
+        }
 
         List<LifecycleListener> listeners = new ArrayList<>(plugins.listeners());
         listeners.addAll(extra);
         Map<String, Object> state = new ConcurrentHashMap<>();
-        var runtime = new ServerRuntime(config, new LifespanRunner(app, state), new EventBus(listeners));
-        runtime.startLifespan();
+        var runtime = new ServerRuntime(config, new EventBus(listeners));
+        runtime.portReservation = reservation;
+        LifespanRunner lifespan = new LifespanRunner(served, state);
+        runtime.generation.set(new RollingReload.AppGeneration(null, lifespan));
+        if (inJvm) {
+            runtime.startLifespan();
+        }
 
         int count = config.resolvedWorkers();
         runtime.target = new BindTarget(config.host(), config.port(), config.uds());
@@ -128,24 +182,39 @@ public final class ServerRuntime implements ServerHandle {
                 a.bind();
                 runtime.acceptor = Optional.of(a);
             }
-            var services = new WorkerServices(config, app, state, transport, runtime.target, protocols,
-                    plugins.upgrades(), runtime.events, runtime.acceptor, count > 1);
-            runtime.workers = runtime.startWorkers(services, strategy, count);
+            var services = new WorkerServices(config, served, state, transport, runtime.target, protocols,
+                    enabled.upgrades(), runtime.events, runtime.acceptor, count > 1, tls, plugins.preambles());
+            runtime.generation.set(new RollingReload.AppGeneration(services, lifespan));
+            WorkerGroup group = runtime.startWorkers(strategy, count, reference);
+            runtime.slots = new WorkerSlots(group, runtime.events, count > 1,
+                    () -> runtime.post(new ServerMessage.WorkersExited()));
         } catch (BindException e) {
             runtime.abortStart();
-            throw new ServerStartException(e.getMessage(), e);
+            throw new StartFailure(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             runtime.abortStart();
-            throw new ServerStartException("interrupted while starting", e);
+            throw new StartFailure("interrupted while starting", e);
         } catch (Exception e) {
             runtime.abortStart();
-            throw new ServerStartException("workers could not start: " + e, e);
+            throw new StartFailure("workers could not start: "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
         }
-        runtime.announce(protocols, strategy, transport, count);
-        CompletableFuture.allOf(runtime.workers.workers().stream().map(Worker::terminated)
-                        .toArray(CompletableFuture[]::new))
-                .thenRun(() -> runtime.post(new ServerMessage.WorkersExited()));
+        runtime.reloads = new RollingReload(config, runtime.events, runtime.slots, runtime.generation, inJvm,
+                reference, runtime::post);
+        if (count > 1) {
+            var s = new Supervisor(runtime.slots);
+            s.start();
+            runtime.supervisor = Optional.of(s);
+        }
+        if (reloadDirs.isPresent()) {
+            List<Path> roots = new ArrayList<>(reloadDirs.get());
+            FreshAppLoader.location(reference.filter(r -> !r.isEmpty())).ifPresent(roots::add);
+            var w = new ReloadWatcher(roots, changed -> runtime.post(new ServerMessage.ReloadRequested(changed)));
+            w.start();
+            runtime.watcher = Optional.of(w);
+        }
+        runtime.announce(protocols, strategy, transport, count, tls);
         runtime.post(new ServerMessage.Started());
         Threads.control("lifecycle", runtime::drive);
         return runtime;
@@ -154,11 +223,18 @@ public final class ServerRuntime implements ServerHandle {
     /**
      * Handles SIGTERM and SIGINT for a started server and waits for it to stop.
      *
-     * @param handle the server
+     * @param runtime the server
      * @return its exit status
      */
-    public static int run(ServerHandle handle) {
-        if (handle instanceof ServerRuntime runtime) {
+    public static int run(ServerRuntime runtime) {
+        ServerRuntime handle = runtime;
+        {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal("HUP"),
+                        sig -> runtime.post(new ServerMessage.ReloadRequested("SIGHUP")));
+            } catch (IllegalArgumentException e) {
+                LOG.debug("cannot handle SIGHUP here: {}", e.getMessage());
+            }
             for (String name : List.of("TERM", "INT")) {
                 try {
                     sun.misc.Signal.handle(new sun.misc.Signal(name),
@@ -179,34 +255,46 @@ public final class ServerRuntime implements ServerHandle {
 
     // ---- start-up steps ----
 
-    private static List<ProtocolHandler> streamProtocols(Plugins plugins) throws ServerStartException {
-        List<ProtocolHandler> stream = plugins.protocols().stream()
-                .filter(p -> p.transport() == TransportKind.STREAM).toList();
+    private static List<ProtocolHandler> streamProtocols(ServerConfig config, EnabledProtocols enabled)
+            throws StartFailure {
+        List<ProtocolHandler> stream = enabled.stream();
         if (stream.isEmpty()) {
-            throw new ServerStartException("no protocol plugin on the module path: add the pounce-h1 jar "
-                    + "(module dev.pounce.h1) to serve HTTP/1.1");
+            throw new StartFailure("no protocol plugin on the module path: add the pounce-h1 jar "
+                    + "(module dev.pounce.h1) to serve HTTP/1.1"
+                    + (config.http2().enabled() ? "" : " (--no-http2 leaves out the HTTP/2 plugin)"));
         }
         return stream;
     }
 
+    /** Loads the certificate, key and CA files once; every worker shares the context. */
+    private static Optional<ServerTls> tlsFor(ServerConfig config, EnabledProtocols enabled)
+            throws StartFailure {
+        if (!config.tls().enabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(ServerTls.load(config, enabled.alpn()));
+    }
+
     private static Optional<WorkerStrategy> strategyFor(ServerConfig config, Plugins plugins)
-            throws ServerStartException {
+            throws StartFailure {
         String name = config.workerStrategy().equals("auto") ? "thread" : config.workerStrategy();
         Optional<WorkerStrategy> found = plugins.strategy(name);
         if (found.isEmpty()) {
             String known = String.join(", ", plugins.strategies().stream().map(WorkerStrategy::name).toList());
-            throw new ServerStartException("unknown worker strategy '" + config.workerStrategy()
-                    + "' (--worker-strategy); available: auto, " + known);
+            // A plugin asked for by name that failed to load is fatal, and the reason is the skipped plugin's.
+            throw new StartFailure("unknown worker strategy '" + config.workerStrategy()
+                    + "' (--worker-strategy); available: auto, " + known
+                    + (plugins.broken().isEmpty() ? "" : "; plugins skipped: " + String.join("; ", plugins.broken())));
         }
         // One worker runs without a strategy or a supervisor, whatever was asked.
         return config.resolvedWorkers() == 1 ? Optional.empty() : found;
     }
 
-    private static Transport transportFor(ServerConfig config) throws ServerStartException {
+    private static Transport transportFor(ServerConfig config) throws StartFailure {
         try {
             return Transport.select(config.transport());
         } catch (IllegalStateException e) {
-            throw new ServerStartException(e.getMessage(), e);
+            throw new StartFailure(e.getMessage(), e);
         }
     }
 
@@ -214,7 +302,7 @@ public final class ServerRuntime implements ServerHandle {
      * Binds the address once without {@code SO_REUSEPORT} and lets it go, so a port held by anyone (another Pounce
      * included, whose workers share it with each other) is reported before lifespan startup runs.
      */
-    private static void checkAddressFree(ServerConfig config) throws ServerStartException {
+    private static void checkAddressFree(ServerConfig config) throws StartFailure {
         if (config.uds().isPresent()) {
             checkSocketPath(config.uds().get());
             return;
@@ -226,55 +314,65 @@ public final class ServerRuntime implements ServerHandle {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(config.host(), config.port()));
         } catch (BindException e) {
-            throw new ServerStartException("port " + config.port() + " is in use on " + config.host()
+            throw new StartFailure("port " + config.port() + " is in use on " + config.host()
                     + " (--port); stop what holds it or pick another port");
         } catch (IOException | IllegalArgumentException | SecurityException e) {
-            throw new ServerStartException("cannot listen on " + config.host() + ":" + config.port()
+            throw new StartFailure("cannot listen on " + config.host() + ":" + config.port()
                     + " (--host, --port): " + e.getMessage());
         }
     }
 
     /** A socket file nobody answers on is stale and removed; a live one means another server holds the path. */
-    private static void checkSocketPath(Path path) throws ServerStartException {
+    private static void checkSocketPath(Path path) throws StartFailure {
         if (!Files.exists(path)) {
             return;
         }
         if (Files.isRegularFile(path) || Files.isDirectory(path)) {
-            throw new ServerStartException("--uds " + path + " exists and is not a socket");
+            throw new StartFailure("--uds " + path + " exists and is not a socket");
         }
         try (var probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             probe.connect(UnixDomainSocketAddress.of(path));
-            throw new ServerStartException("--uds " + path + " is in use by a running server");
+            throw new StartFailure("--uds " + path + " is in use by a running server");
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(path);
             } catch (IOException ex) {
-                throw new ServerStartException("--uds " + path + " is stale and cannot be removed: " + ex.getMessage());
+                throw new StartFailure("--uds " + path + " is stale and cannot be removed: " + ex.getMessage());
             }
         }
     }
 
-    private void startLifespan() throws ServerStartException {
+    private void startLifespan() throws StartFailure {
         try {
-            switch (lifespan.startup(config.timeouts().startup())) {
+            switch (generation.get().lifespan().startup(config.timeouts().startup())) {
                 case LifespanRunner.Outcome.Started s -> LOG.debug("lifespan startup complete");
                 case LifespanRunner.Outcome.Unsupported u ->
                         LOG.debug("the app does not handle lifespan; serving without it ({})", u.why());
                 case LifespanRunner.Outcome.Failed f ->
-                        throw new ServerStartException("lifespan startup failed: " + f.message());
+                        throw new StartFailure("lifespan startup failed: " + f.message());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ServerStartException("interrupted during lifespan startup", e);
+            throw new StartFailure("interrupted during lifespan startup", e);
         }
     }
 
-    private WorkerGroup startWorkers(WorkerServices services, Optional<WorkerStrategy> strategy, int count)
+    private WorkerGroup startWorkers(Optional<WorkerStrategy> strategy, int count, Optional<String> reference)
             throws Exception {
         if (strategy.isEmpty()) {
-            Worker single = new EventLoopWorker(new WorkerIdentity(0, 0), services);
+            Worker single = new EventLoopWorker(new WorkerIdentity(0, 0), generation.get().services());
             single.start();
-            return () -> List.of(single);
+            return new WorkerGroup() {
+                @Override
+                public List<Worker> workers() {
+                    return List.of(single);
+                }
+
+                @Override
+                public Worker newWorker(int slot, int next) {
+                    return new EventLoopWorker(new WorkerIdentity(slot, next), generation.get().services());
+                }
+            };
         }
         return strategy.get().start(new WorkerContext() {
             @Override
@@ -288,8 +386,13 @@ public final class ServerRuntime implements ServerHandle {
             }
 
             @Override
-            public Worker newWorker(int slot, int generation) {
-                return new EventLoopWorker(new WorkerIdentity(slot, generation), services);
+            public Worker newWorker(int slot, int next) {
+                return new EventLoopWorker(new WorkerIdentity(slot, next), generation.get().services());
+            }
+
+            @Override
+            public Optional<String> appReference() {
+                return reference;
             }
 
             @Override
@@ -301,8 +404,9 @@ public final class ServerRuntime implements ServerHandle {
 
     private void abortStart() {
         acceptor.ifPresent(SharedAcceptor::close);
+        releasePort();
         try {
-            lifespan.shutdown(Duration.ofSeconds(5));
+            generation.get().lifespan().shutdown(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -310,7 +414,8 @@ public final class ServerRuntime implements ServerHandle {
     }
 
     private void announce(List<ProtocolHandler> protocols, Optional<WorkerStrategy> strategy, Transport transport,
-                          int count) {
+                          int count, Optional<ServerTls> tls) {
+        tls.ifPresent(t -> LOG.info("{}", t.describe(config.tls().clientAuth())));
         String mode = strategy.map(WorkerStrategy::name).orElse("single");
         LOG.info("Pounce {} serving on {} with {} worker{} ({}, {}); protocols: {}", VERSION,
                 String.join(", ", addresses()), count, count == 1 ? "" : "s", mode, transport.name(),
@@ -345,7 +450,7 @@ public final class ServerRuntime implements ServerHandle {
         switch (effect) {
             case Effect.DrainWorkers d -> {
                 var timeout = config.timeouts().gracefulShutdown();
-                int open = workers.workers().stream().mapToInt(Worker::activeConnections).sum();
+                int open = slots.activeConnections();
                 LOG.info("shutting down ({}): waiting up to {} s for {} open connection{}", d.reason(),
                         timeout.toMillis() / 1000.0, open, open == 1 ? "" : "s");
                 events.publish(new LifecycleEvent.DrainStarted(d.reason(), timeout));
@@ -354,18 +459,22 @@ public final class ServerRuntime implements ServerHandle {
             case Effect.StopWorkersNow s -> {
                 LOG.warn("stopping at once");
                 acceptor.ifPresent(SharedAcceptor::close);
-                workers.stop();
+                slots.stop();
             }
+            case Effect.StartReload r -> Threads.control("reload", () -> reloads.run(r.trigger()));
             case Effect.RunLifespanShutdown r -> Threads.control("lifespan-shutdown", () -> {
                 try {
                     Duration bound = config.timeouts().gracefulShutdown();
-                    lifespan.shutdown(bound.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : bound);
+                    generation.get().lifespan().shutdown(bound.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : bound);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
                 post(new ServerMessage.LifespanFinished());
             });
             case Effect.Finish f -> {
+                supervisor.ifPresent(Supervisor::close);
+                watcher.ifPresent(ReloadWatcher::close);
+                releasePort();
                 deleteSocketFile();
                 events.publish(new LifecycleEvent.ServerStopped(f.graceful()));
                 LOG.info("stopped{}", f.graceful() ? "" : " (not every request finished)");
@@ -377,22 +486,55 @@ public final class ServerRuntime implements ServerHandle {
 
     private void drain(String reason, Duration timeout) {
         acceptor.ifPresent(SharedAcceptor::close);
-        workers.drain(reason);
+        slots.drainForShutdown(reason);
         boolean graceful;
         try {
-            graceful = workers.awaitTermination(timeout);
+            graceful = slots.awaitTermination(timeout);
             if (!graceful) {
-                int open = workers.workers().stream().mapToInt(Worker::activeConnections).sum();
+                int open = slots.activeConnections();
                 LOG.warn("{} connection{} still open after {} s (--timeout-graceful-shutdown); closing them", open,
                         open == 1 ? "" : "s", timeout.toMillis() / 1000.0);
-                workers.stop();
-                workers.awaitTermination(Duration.ofSeconds(2));
+                slots.stop();
+                // Child processes get SIGTERM, then SIGKILL after 2 s.
+                slots.awaitTermination(Duration.ofSeconds(3));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             graceful = false;
         }
         post(new ServerMessage.WorkersStopped(graceful));
+    }
+
+    /**
+     * Takes a free port for workers in other JVMs: a TCP socket bound with {@code SO_REUSEPORT} but never listening,
+     * so the kernel sends it no connection, and no one else gets the port until the server stops.
+     */
+    private static java.net.Socket reservePort(ServerConfig config) throws StartFailure {
+        var socket = new java.net.Socket();
+        try {
+            socket.setReuseAddress(true);
+            socket.setOption(java.net.StandardSocketOptions.SO_REUSEPORT, true);
+            socket.bind(new InetSocketAddress(config.host(), 0));
+            return socket;
+        } catch (IOException | UnsupportedOperationException e) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // Nothing was reserved.
+            }
+            throw new StartFailure("cannot pick a free port on " + config.host() + " for worker processes ("
+                    + "--port 0): " + e.getMessage());
+        }
+    }
+
+    private void releasePort() {
+        portReservation.ifPresent(s -> {
+            try {
+                s.close();
+            } catch (IOException e) {
+                LOG.debug("cannot release the port reservation: {}", e.getMessage());
+            }
+        });
     }
 
     private void deleteSocketFile() {
@@ -405,49 +547,46 @@ public final class ServerRuntime implements ServerHandle {
         });
     }
 
-    // ---- ServerHandle ----
+    // ---- what the entry package's ServerHandle delegates to ----
 
-    @Override
     public List<String> addresses() {
         if (config.uds().isPresent()) {
             return List.of("unix:" + config.uds().get());
         }
         InetSocketAddress a = target.tcp();
         String host = a.getHostString();
-        return List.of("http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort());
+        String scheme = config.tls().enabled() ? "https://" : "http://";
+        return List.of(scheme + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort());
     }
 
-    @Override
     public Optional<InetSocketAddress> tcpAddress() {
         return config.uds().isPresent() ? Optional.empty() : Optional.of(target.tcp());
     }
 
-    @Override
     public void shutdown() {
         post(new ServerMessage.ShutdownRequested("shutdown"));
     }
 
-    @Override
+    public void reload() {
+        post(new ServerMessage.ReloadRequested("api"));
+    }
+
     public void stopNow() {
         post(new ServerMessage.StopNow());
     }
 
-    @Override
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    @Override
     public void awaitTermination() throws InterruptedException {
         stopped.await();
     }
 
-    @Override
     public int exitCode() {
         return exitCode;
     }
 
-    @Override
     public void close() {
         shutdown();
         try {

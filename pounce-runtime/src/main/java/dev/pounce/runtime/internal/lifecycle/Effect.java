@@ -11,6 +11,13 @@ public sealed interface Effect {
      */
     record DrainWorkers(String reason) implements Effect { }
 
+    /**
+     * Start generation N+1 beside N, then drain N; then report {@link ServerMessage.ReloadFinished}.
+     *
+     * @param trigger what asked for it
+     */
+    record StartReload(String trigger) implements Effect { }
+
     /** Close every listener and connection now. */
     record StopWorkersNow() implements Effect { }
 

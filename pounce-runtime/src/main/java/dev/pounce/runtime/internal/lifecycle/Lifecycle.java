@@ -19,6 +19,8 @@ public final class Lifecycle {
         return switch (state) {
             case ServerState.Starting s -> switch (message) {
                 case ServerMessage.Started m -> Transition.stay(new ServerState.Serving());
+                case ServerMessage.ReloadRequested m -> Transition.stay(s);
+                case ServerMessage.ReloadFinished m -> Transition.stay(s);
                 case ServerMessage.ShutdownRequested m -> drain(m.reason());
                 case ServerMessage.Signal m -> drain("signal " + m.name());
                 case ServerMessage.StopNow m -> stopNow();
@@ -28,6 +30,9 @@ public final class Lifecycle {
             };
             case ServerState.Serving s -> switch (message) {
                 case ServerMessage.Started m -> Transition.stay(s);
+                case ServerMessage.ReloadRequested m -> new Transition(new ServerState.Reloading(m.trigger()),
+                        List.of(new Effect.StartReload(m.trigger())));
+                case ServerMessage.ReloadFinished m -> Transition.stay(s);
                 case ServerMessage.ShutdownRequested m -> drain(m.reason());
                 case ServerMessage.Signal m -> drain("signal " + m.name());
                 case ServerMessage.StopNow m -> stopNow();
@@ -36,8 +41,23 @@ public final class Lifecycle {
                 case ServerMessage.WorkersStopped m -> lifespanShutdown(m.graceful());
                 case ServerMessage.LifespanFinished m -> Transition.stay(s);
             };
+            case ServerState.Reloading s -> switch (message) {
+                case ServerMessage.Started m -> Transition.stay(s);
+                // One reload at a time: a request during a reload is dropped, as the Python supervisor's lock does.
+                case ServerMessage.ReloadRequested m -> Transition.stay(s);
+                case ServerMessage.ReloadFinished m -> Transition.stay(new ServerState.Serving());
+                case ServerMessage.ShutdownRequested m -> drain(m.reason());
+                case ServerMessage.Signal m -> drain("signal " + m.name());
+                case ServerMessage.StopNow m -> stopNow();
+                // The old generation ending is the reload's doing, not a reason to stop.
+                case ServerMessage.WorkersExited m -> Transition.stay(s);
+                case ServerMessage.WorkersStopped m -> Transition.stay(s);
+                case ServerMessage.LifespanFinished m -> Transition.stay(s);
+            };
             case ServerState.Draining s -> switch (message) {
                 case ServerMessage.Started m -> Transition.stay(s);
+                case ServerMessage.ReloadRequested m -> Transition.stay(s);
+                case ServerMessage.ReloadFinished m -> Transition.stay(s);
                 case ServerMessage.ShutdownRequested m -> Transition.stay(s);
                 // A second signal means "now": the operator will not wait for the drain.
                 case ServerMessage.Signal m -> stopNow();
@@ -48,6 +68,8 @@ public final class Lifecycle {
             };
             case ServerState.ShuttingDown s -> switch (message) {
                 case ServerMessage.Started m -> Transition.stay(s);
+                case ServerMessage.ReloadRequested m -> Transition.stay(s);
+                case ServerMessage.ReloadFinished m -> Transition.stay(s);
                 case ServerMessage.ShutdownRequested m -> Transition.stay(s);
                 case ServerMessage.Signal m -> stopNow();
                 case ServerMessage.StopNow m -> stopNow();

@@ -20,6 +20,20 @@ public sealed interface ServerMessage {
      */
     record Signal(String name) implements ServerMessage { }
 
+    /**
+     * A rolling reload was asked for: SIGHUP, the API, or a changed file under {@code --reload}.
+     *
+     * @param trigger what asked for it
+     */
+    record ReloadRequested(String trigger) implements ServerMessage { }
+
+    /**
+     * The reload has ended: the new generation serves, or it could not start and the old one still does.
+     *
+     * @param succeeded whether the new generation serves
+     */
+    record ReloadFinished(boolean succeeded) implements ServerMessage { }
+
     /** Someone asked to stop at once. */
     record StopNow() implements ServerMessage { }
 

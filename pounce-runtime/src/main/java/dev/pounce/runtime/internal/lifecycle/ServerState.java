@@ -10,6 +10,13 @@ public sealed interface ServerState {
     record Serving() implements ServerState { }
 
     /**
+     * A rolling reload runs: generation N+1 starts beside N, which drains once N+1 serves.
+     *
+     * @param trigger what asked for it
+     */
+    record Reloading(String trigger) implements ServerState { }
+
+    /**
      * Listeners are closed and in-flight requests finish, up to the graceful-shutdown timeout.
      *
      * @param reason why the server is stopping

@@ -3,8 +3,10 @@ package dev.pounce.runtime.internal.worker;
 import dev.pounce.api.Endpoint;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.api.WorkerIdentity;
+import dev.pounce.runtime.internal.tls.ServerTls;
 import dev.pounce.spi.Bridge;
 import dev.pounce.spi.ConnectionInfo;
+import dev.pounce.spi.ConnectionPreamble;
 import dev.pounce.spi.ProtocolHandler;
 import dev.pounce.spi.UpgradeHandler;
 import io.netty.buffer.Unpooled;
@@ -19,14 +21,17 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
  * Sets up each connection a worker accepts: counts it against the worker's connection limit, describes it, and
- * hands it to its protocol, directly when only one stream protocol is present, through a {@link ProtocolSelector}
- * otherwise. Runs on the worker's event loop only.
+ * hands it to its protocol. With TLS: an {@link io.netty.handler.ssl.SslHandler}, then an
+ * {@link AlpnProtocolSelector} that picks the protocol by the negotiated ALPN id. In cleartext: directly when only
+ * one stream protocol is enabled, through a {@link ProtocolSelector} otherwise. Runs on the worker's event loop only.
  */
 final class ConnectionSetup extends ChannelInitializer<Channel> {
 
@@ -41,13 +46,17 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
     private final List<ProtocolHandler> detecting;
     private final Optional<ProtocolHandler> fallback;
     private final Optional<ProtocolHandler> only;
+    private final Optional<ServerTls> tls;
+    private final Map<String, ProtocolHandler> byAlpnId = new LinkedHashMap<>();
     private final List<UpgradeHandler> upgrades;
     private final Connections connections;
     private final BooleanSupplier draining;
+    private final List<ConnectionPreamble> preambles;
     private long nextId;
 
     ConnectionSetup(ServerConfig config, WorkerIdentity worker, Bridge bridge, List<ProtocolHandler> streamProtocols,
-                    List<UpgradeHandler> upgrades, Connections connections, BooleanSupplier draining) {
+                    List<UpgradeHandler> upgrades, Connections connections, BooleanSupplier draining,
+                    Optional<ServerTls> tls, List<ConnectionPreamble> preambles) {
         this.config = config;
         this.worker = worker;
         this.bridge = bridge;
@@ -57,6 +66,13 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
         this.upgrades = upgrades;
         this.connections = connections;
         this.draining = draining;
+        this.tls = tls;
+        this.preambles = preambles;
+        for (ProtocolHandler p : streamProtocols) {
+            for (String id : p.alpnIds()) {
+                byAlpnId.putIfAbsent(id, p);
+            }
+        }
     }
 
     @Override
@@ -70,9 +86,24 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
         }
         connections.add(ch);
         var info = new ConnectionInfo(++nextId, worker, endpoint(ch.remoteAddress()), endpoint(ch.localAddress()),
-                false);
+                tls.isPresent());
+        if (preambles.isEmpty()) {
+            serve(ch, info);
+        } else {
+            // A PROXY header comes before the TLS handshake and the protocol's first byte: read it first.
+            ch.pipeline().addLast("pounce-preamble", new PreambleReader(preambles, info, config.timeouts().header(),
+                    decoded -> serve(ch, decoded)));
+        }
+    }
+
+    /** Installs TLS and the protocol (or the means to choose one) for a connection described by {@code info}. */
+    private void serve(Channel ch, ConnectionInfo info) {
         var context = new ConnectionContextRecord(config, bridge, info, upgrades, draining);
-        if (only.isPresent()) {
+        if (tls.isPresent()) {
+            ch.pipeline().addLast("pounce-tls", tls.get().newHandler(ch));
+            // Without an ALPN id the client speaks what a cleartext client with no preface would: the fallback.
+            ch.pipeline().addLast("pounce-alpn", new AlpnProtocolSelector(byAlpnId, fallback.or(() -> only), context));
+        } else if (only.isPresent()) {
             only.get().initialize(ch, context);
         } else {
             ch.pipeline().addLast("pounce-protocol-selector", new ProtocolSelector(detecting, fallback, context));

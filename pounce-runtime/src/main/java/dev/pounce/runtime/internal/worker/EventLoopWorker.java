@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -34,11 +35,14 @@ public final class EventLoopWorker implements Worker {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final Connections connections = new Connections(this::onLastConnectionClosed);
     private volatile boolean draining;
+    /** Set by a shutdown drain: the listener stays open and new connections get the drain 503. */
+    private volatile boolean lateArrivals;
     private volatile String stopReason = "shutdown";
     private MultiThreadIoEventLoopGroup group;
     private EventLoop loop;
     private Channel listener;
     private HttpBridge bridge;
+    private volatile Optional<String> failure = Optional.empty();
 
     /**
      * @param identity the worker's slot and generation
@@ -61,13 +65,17 @@ public final class EventLoopWorker implements Worker {
         group = new MultiThreadIoEventLoopGroup(1, Threads.worker(identity.id()), transport.ioHandlers().get());
         loop = group.next();
         group.terminationFuture().addListener(f -> {
+            if (!draining) {
+                stopReason = "the event loop ended unexpectedly";
+                failure = Optional.of(stopReason);
+            }
             services.events().publish(new LifecycleEvent.WorkerStopped(identity, stopReason));
             terminated.complete(null);
         });
         bridge = new HttpBridge(services.app(), config, identity, services.state(), services.events(),
                 () -> drain("max-requests"));
         var setup = new ConnectionSetup(config, identity, bridge, services.streamProtocols(), services.upgrades(),
-                connections, () -> draining);
+                connections, () -> draining, services.tls(), services.preambles());
         try {
             if (services.acceptor().isPresent()) {
                 services.acceptor().get().join(loop, setup);
@@ -88,7 +96,7 @@ public final class EventLoopWorker implements Worker {
                 .group(loop)
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(setup);
+                .childHandler(new LateArrivals(setup, () -> lateArrivals, services.tls().isPresent()));
         SocketAddress address;
         if (services.target().uds().isPresent()) {
             b.channelFactory(() -> (ServerChannel) transport.domainServer().get());
@@ -136,7 +144,8 @@ public final class EventLoopWorker implements Worker {
         stopReason = reason;
         LOG.debug("worker {} draining ({})", identity.id(), reason);
         onLoop(() -> {
-            if (listener != null) {
+            // A shutdown keeps its own listener open to answer late arrivals; it closes with the loop.
+            if (listener != null && !lateArrivals) {
                 listener.close();
             }
             services.acceptor().ifPresent(a -> a.leave(loop));
@@ -147,14 +156,34 @@ public final class EventLoopWorker implements Worker {
         });
     }
 
+    @Override
+    public void drainForShutdown(String reason) {
+        lateArrivals = listener != null;
+        drain(reason);
+    }
+
+    @Override
+    public Optional<String> failure() {
+        return failure;
+    }
+
     private void onLastConnectionClosed() {
         if (draining) {
             stopLoop();
         }
     }
 
+    /**
+     * Closes the listener, then stops the loop. The listener is closed here and not left to the loop's shutdown:
+     * Netty 4.2 only cancels registrations when a loop is destroyed, which leaves the listening socket open and the
+     * port taken after the server has stopped.
+     */
     private void stopLoop() {
-        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        if (listener != null && listener.isOpen()) {
+            listener.close().addListener(f -> group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS));
+        } else {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override

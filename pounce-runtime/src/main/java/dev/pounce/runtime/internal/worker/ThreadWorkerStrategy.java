@@ -38,6 +38,16 @@ public final class ThreadWorkerStrategy implements WorkerStrategy {
             throw e;
         }
         List<Worker> workers = List.copyOf(started);
-        return () -> workers;
+        return new WorkerGroup() {
+            @Override
+            public List<Worker> workers() {
+                return workers;
+            }
+
+            @Override
+            public Worker newWorker(int slot, int generation) {
+                return context.newWorker(slot, generation);
+            }
+        };
     }
 }

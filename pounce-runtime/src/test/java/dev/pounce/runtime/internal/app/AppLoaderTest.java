@@ -1,6 +1,7 @@
-package dev.pounce.cli;
+package dev.pounce.runtime.internal.app;
 
 import dev.pounce.api.App;
+import dev.pounce.runtime.internal.failure.AppLoadFailure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -67,7 +68,7 @@ class AppLoaderTest {
             "::x | APP '::x' must be a class name (com.example.HelloApp) or Class::member (com.example.Apps::hello)"})
     void explainsEachFailureInOneLine(String spec, String message) {
         String s = spec.startsWith("$") ? APPS + spec : spec;
-        var e = assertThrows(AppLoadException.class, () -> loader.fromSpec(s));
+        var e = assertThrows(AppLoadFailure.class, () -> loader.fromSpec(s));
         assertEquals(message.replace("$", APPS + "$"), e.getMessage());
         assertTrue(e.getMessage().lines().count() == 1);
     }
@@ -87,14 +88,14 @@ class AppLoaderTest {
 
     @Test
     void saysWhenNoModuleProvidesAnApp() {
-        var e = assertThrows(AppLoadException.class, () -> AppLoader.fromProviders(List.of()));
+        var e = assertThrows(AppLoadFailure.class, () -> AppLoader.fromProviders(List.of()));
         assertTrue(e.getMessage().startsWith(
                 "no APP given and no module on the module path provides dev.pounce.api.App"), e.getMessage());
     }
 
     @Test
     void namesEveryProviderWhenThereAreSeveral() {
-        var e = assertThrows(AppLoadException.class, () -> AppLoader.fromProviders(
+        var e = assertThrows(AppLoadFailure.class, () -> AppLoader.fromProviders(
                 List.of(provider(TestApps.Hello.class), provider(TestApps.Other.class))));
         assertEquals("no APP given and 2 providers of dev.pounce.api.App were found: " + APPS + "$Hello (class path), "
                 + APPS + "$Other (class path); name the one to serve as APP", e.getMessage());
@@ -103,7 +104,7 @@ class AppLoaderTest {
     @Test
     void theTestClassPathHasNoProvider() {
         // So that `pounce` without APP in MainTest meets the no-provider case.
-        var e = assertThrows(AppLoadException.class, () -> loader.load(Optional.empty()));
+        var e = assertThrows(AppLoadFailure.class, () -> loader.load(Optional.empty()));
         assertTrue(e.getMessage().startsWith("no APP given"), e.getMessage());
     }
 

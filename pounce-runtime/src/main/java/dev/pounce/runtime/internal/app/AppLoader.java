@@ -1,6 +1,7 @@
-package dev.pounce.cli;
+package dev.pounce.runtime.internal.app;
 
 import dev.pounce.api.App;
+import dev.pounce.runtime.internal.failure.AppLoadFailure;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
@@ -26,9 +27,9 @@ import java.util.stream.Collectors;
  * </ul>
  * Classes are loaded by name through the given class loader, which on the module path sees every module in the
  * boot layer; that is why the launcher resolves {@code ALL-MODULE-PATH}. Reflection is the point here: the class is
- * named by a person at run time. Every failure is an {@link AppLoadException} with a one-line message.
+ * named by a person at run time. Every failure is an {@link AppLoadFailure} with a one-line message.
  */
-final class AppLoader {
+public final class AppLoader {
 
     /**
      * An app and the name to show for it.
@@ -36,7 +37,7 @@ final class AppLoader {
      * @param app  the app
      * @param name what {@code pounce check} prints: the APP argument, or the provider and where it came from
      */
-    record LoadedApp(App app, String name) {
+    public record LoadedApp(App app, String name) {
     }
 
     private static final String APP = App.class.getName();
@@ -44,12 +45,12 @@ final class AppLoader {
     private final ClassLoader loader;
 
     /** @param loader the loader that finds app classes by name */
-    AppLoader(ClassLoader loader) {
+    public AppLoader(ClassLoader loader) {
         this.loader = loader;
     }
 
     /** @return a loader over the thread's context class loader, or the system class loader if there is none */
-    static AppLoader forCurrentThread() {
+    public static AppLoader forCurrentThread() {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         return new AppLoader(context != null ? context : ClassLoader.getSystemClassLoader());
     }
@@ -57,25 +58,25 @@ final class AppLoader {
     /**
      * @param spec the APP argument, or empty for the one {@link ServiceLoader} provider
      * @return the app
-     * @throws AppLoadException with a one-line reason
+     * @throws AppLoadFailure with a one-line reason
      */
-    LoadedApp load(Optional<String> spec) throws AppLoadException {
+    public LoadedApp load(Optional<String> spec) throws AppLoadFailure {
         if (spec.isPresent()) {
             return fromSpec(spec.get());
         }
         try {
             return fromProviders(ServiceLoader.load(App.class, loader).stream().toList());
         } catch (ServiceConfigurationError e) {
-            throw new AppLoadException("cannot list the providers of " + APP + ": " + UsageErrors.oneLine(e.getMessage()), e);
+            throw new AppLoadFailure("cannot list the providers of " + APP + ": " + oneLine(e.getMessage()), e);
         }
     }
 
     /**
      * @param spec {@code some.Class} or {@code some.Class::member}
      * @return the app
-     * @throws AppLoadException with a one-line reason
+     * @throws AppLoadFailure with a one-line reason
      */
-    LoadedApp fromSpec(String spec) throws AppLoadException {
+    public LoadedApp fromSpec(String spec) throws AppLoadFailure {
         String s = spec.strip();
         int sep = s.indexOf("::");
         String className = sep < 0 ? s : s.substring(0, sep);
@@ -84,7 +85,7 @@ final class AppLoader {
             member = member.substring(0, member.length() - 2);
         }
         if (className.isBlank() || member != null && member.isBlank()) {
-            throw new AppLoadException("APP '" + spec + "' must be a class name (com.example.HelloApp) or "
+            throw new AppLoadFailure("APP '" + spec + "' must be a class name (com.example.HelloApp) or "
                     + "Class::member (com.example.Apps::hello)");
         }
         Class<?> type = findClass(className.strip());
@@ -97,20 +98,20 @@ final class AppLoader {
      *
      * @param providers what {@link ServiceLoader#stream()} found
      * @return the app made by the one provider
-     * @throws AppLoadException when there is none, several, or it fails
+     * @throws AppLoadFailure when there is none, several, or it fails
      */
-    static LoadedApp fromProviders(List<ServiceLoader.Provider<App>> providers) throws AppLoadException {
+    public static LoadedApp fromProviders(List<ServiceLoader.Provider<App>> providers) throws AppLoadFailure {
         // The same provider can be seen twice (a jar on both paths); one class is one app.
         Map<String, ServiceLoader.Provider<App>> byClass = new LinkedHashMap<>();
         for (var p : providers) {
             byClass.putIfAbsent(p.type().getName(), p);
         }
         if (byClass.isEmpty()) {
-            throw new AppLoadException("no APP given and no module on the module path provides " + APP
+            throw new AppLoadFailure("no APP given and no module on the module path provides " + APP
                     + " (name the app, as in: pounce com.example.HelloApp)");
         }
         if (byClass.size() > 1) {
-            throw new AppLoadException("no APP given and " + byClass.size() + " providers of " + APP + " were found: "
+            throw new AppLoadFailure("no APP given and " + byClass.size() + " providers of " + APP + " were found: "
                     + byClass.values().stream().map(p -> describe(p.type())).collect(Collectors.joining(", "))
                     + "; name the one to serve as APP");
         }
@@ -119,11 +120,11 @@ final class AppLoader {
             return new LoadedApp(provider.get(), describe(provider.type()));
         } catch (ServiceConfigurationError e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new AppLoadException("the app " + describe(provider.type()) + " failed to start: " + summary(cause), e);
+            throw new AppLoadFailure("the app " + describe(provider.type()) + " failed to start: " + summary(cause), e);
         }
     }
 
-    private Class<?> findClass(String name) throws AppLoadException {
+    private Class<?> findClass(String name) throws AppLoadFailure {
         // People write nested classes with dots (com.example.Apps.Hello); the binary name has '$'.
         String candidate = name;
         while (true) {
@@ -132,66 +133,66 @@ final class AppLoader {
             } catch (ClassNotFoundException e) {
                 int dot = candidate.lastIndexOf('.');
                 if (dot < 0) {
-                    throw new AppLoadException("app class '" + name + "' not found on the module path or class path");
+                    throw new AppLoadFailure("app class '" + name + "' not found on the module path or class path");
                 }
                 candidate = candidate.substring(0, dot) + '$' + candidate.substring(dot + 1);
             } catch (ExceptionInInitializerError e) {
-                throw new AppLoadException("app class '" + name + "' failed to initialise: " + summary(e.getCause()), e);
+                throw new AppLoadFailure("app class '" + name + "' failed to initialise: " + summary(e.getCause()), e);
             } catch (LinkageError e) {
-                throw new AppLoadException("app class '" + name + "' cannot be loaded: " + summary(e), e);
+                throw new AppLoadFailure("app class '" + name + "' cannot be loaded: " + summary(e), e);
             }
         }
     }
 
-    private static App construct(Class<?> type) throws AppLoadException {
+    private static App construct(Class<?> type) throws AppLoadFailure {
         String name = type.getName();
         if (!App.class.isAssignableFrom(type)) {
-            throw new AppLoadException("'" + name + "' is not a " + APP + ": it does not implement the interface"
+            throw new AppLoadFailure("'" + name + "' is not a " + APP + ": it does not implement the interface"
                     + " (to name a field or factory method, write '" + name + "::member')");
         }
         if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
-            throw new AppLoadException("app class '" + name + "' is abstract; name a concrete class, or a factory as '"
+            throw new AppLoadFailure("app class '" + name + "' is abstract; name a concrete class, or a factory as '"
                     + name + "::member'");
         }
         try {
             return (App) type.getConstructor().newInstance();
         } catch (NoSuchMethodException e) {
-            throw new AppLoadException("app class '" + name + "' has no public no-argument constructor; add one, or "
+            throw new AppLoadFailure("app class '" + name + "' has no public no-argument constructor; add one, or "
                     + "name a static field or factory method as '" + name + "::member'");
         } catch (IllegalAccessException e) {
-            throw new AppLoadException(notAccessible(type), e);
+            throw new AppLoadFailure(notAccessible(type), e);
         } catch (InvocationTargetException e) {
-            throw new AppLoadException("app class '" + name + "' failed in its constructor: " + summary(e.getCause()), e);
+            throw new AppLoadFailure("app class '" + name + "' failed in its constructor: " + summary(e.getCause()), e);
         } catch (ReflectiveOperationException e) {
-            throw new AppLoadException("app class '" + name + "' cannot be created: " + summary(e), e);
+            throw new AppLoadFailure("app class '" + name + "' cannot be created: " + summary(e), e);
         }
     }
 
-    private static App fromMember(Class<?> type, String member) throws AppLoadException {
+    private static App fromMember(Class<?> type, String member) throws AppLoadFailure {
         String where = type.getName() + "::" + member;
         Member found = publicField(type, member).<Member>map(f -> f).or(() -> publicMethod(type, member))
-                .orElseThrow(() -> new AppLoadException("'" + type.getName() + "' has no public static field or "
+                .orElseThrow(() -> new AppLoadFailure("'" + type.getName() + "' has no public static field or "
                         + "no-argument method named '" + member + "'"));
         if (!Modifier.isStatic(found.getModifiers())) {
-            throw new AppLoadException("'" + where + "' is not static; make it static, or name a class with a public "
+            throw new AppLoadFailure("'" + where + "' is not static; make it static, or name a class with a public "
                     + "no-argument constructor");
         }
         Class<?> declared = found instanceof Field f ? f.getType() : ((Method) found).getReturnType();
         if (!App.class.isAssignableFrom(declared) && !declared.isAssignableFrom(App.class)) {
-            throw new AppLoadException("'" + where + "' is a " + declared.getName() + ", not a " + APP);
+            throw new AppLoadFailure("'" + where + "' is a " + declared.getName() + ", not a " + APP);
         }
         Object value;
         try {
             value = found instanceof Field f ? f.get(null) : ((Method) found).invoke(null);
         } catch (IllegalAccessException e) {
-            throw new AppLoadException(notAccessible(type), e);
+            throw new AppLoadFailure(notAccessible(type), e);
         } catch (InvocationTargetException e) {
-            throw new AppLoadException("'" + where + "()' failed: " + summary(e.getCause()), e);
+            throw new AppLoadFailure("'" + where + "()' failed: " + summary(e.getCause()), e);
         }
         return switch (value) {
             case App app -> app;
-            case null -> throw new AppLoadException("'" + where + "' is null, not an app");
-            default -> throw new AppLoadException("'" + where + "' gave a " + value.getClass().getName()
+            case null -> throw new AppLoadFailure("'" + where + "' is null, not an app");
+            default -> throw new AppLoadFailure("'" + where + "' gave a " + value.getClass().getName()
                     + ", not a " + APP);
         };
     }
@@ -229,11 +230,16 @@ final class AppLoader {
     }
 
     /** @return the throwable's class and message on one line, for a person */
-    static String summary(Throwable t) {
+    public static String summary(Throwable t) {
         if (t == null) {
             return "unknown error";
         }
         String message = t.getMessage();
-        return t.getClass().getName() + (message == null || message.isBlank() ? "" : ": " + UsageErrors.oneLine(message));
+        return t.getClass().getName() + (message == null || message.isBlank() ? "" : ": " + oneLine(message));
+    }
+
+    /** @return the text on one line, runs of white space around line breaks made one space */
+    static String oneLine(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -1,0 +1,92 @@
+package dev.pounce.cli;
+
+import dev.pounce.runtime.PluginInfo;
+import dev.pounce.runtime.ServerInfo;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * {@code pounce info} output: the version, Java, transport, workers and every plugin, as text for people or as one
+ * JSON object for scripts ({@code --output-format json}). The JSON keys are stable: {@code pounce}, {@code java},
+ * {@code transport}, {@code workers}, {@code workerStrategy}, {@code plugins} (objects with {@code kind},
+ * {@code name}, {@code module}, {@code version}), {@code skipped} and {@code absent} (arrays of strings).
+ */
+final class InfoReport {
+
+    private InfoReport() {
+    }
+
+    /**
+     * @param version the Pounce version
+     * @param info    what the server would run with
+     * @return lines for people
+     */
+    static String text(String version, ServerInfo info) {
+        var out = new StringBuilder();
+        out.append("pounce ").append(version).append('\n');
+        out.append("java: ").append(info.java()).append('\n');
+        out.append("transport: ").append(info.transport()).append('\n');
+        out.append("workers: ").append(info.workers()).append(" (").append(info.strategy()).append(")\n");
+        out.append("plugins:\n");
+        int width = info.plugins().stream().mapToInt(p -> p.kind().length() + p.name().length() + 1).max().orElse(0);
+        for (PluginInfo p : info.plugins()) {
+            String label = p.kind() + " " + p.name();
+            out.append("  ").append(label).append(" ".repeat(width - label.length() + 2))
+                    .append(p.module()).append(' ').append(p.version()).append('\n');
+        }
+        section(out, "skipped", info.skipped());
+        section(out, "absent", info.absent());
+        return out.toString();
+    }
+
+    private static void section(StringBuilder out, String title, List<String> lines) {
+        if (!lines.isEmpty()) {
+            out.append(title).append(":\n");
+            lines.forEach(l -> out.append("  ").append(l).append('\n'));
+        }
+    }
+
+    /**
+     * @param version the Pounce version
+     * @param info    what the server would run with
+     * @return one JSON object and a newline
+     */
+    static String json(String version, ServerInfo info) {
+        String plugins = info.plugins().stream()
+                .map(p -> "{\"kind\":" + str(p.kind()) + ",\"name\":" + str(p.name()) + ",\"module\":"
+                        + str(p.module()) + ",\"version\":" + str(p.version()) + "}")
+                .collect(Collectors.joining(",", "[", "]"));
+        return "{\"pounce\":" + str(version) + ",\"java\":" + str(info.java()) + ",\"transport\":"
+                + str(info.transport()) + ",\"workers\":" + info.workers() + ",\"workerStrategy\":"
+                + str(info.strategy()) + ",\"plugins\":" + plugins + ",\"skipped\":" + strings(info.skipped())
+                + ",\"absent\":" + strings(info.absent()) + "}\n";
+    }
+
+    private static String strings(List<String> items) {
+        return items.stream().map(InfoReport::str).collect(Collectors.joining(",", "[", "]"));
+    }
+
+    /** @return {@code s} as a JSON string literal (RFC 8259 section 7) */
+    static String str(String s) {
+        var b = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.pounce.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code pounce info}: plugins, Java, transport and workers, as text and as JSON. */
+class InfoTest {
+
+    private static String[] run(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new String[]{String.valueOf(status), out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void textListsThePluginsAndTheResolvedWorkers() {
+        String[] r = run("info", "--workers", "3");
+        assertEquals("0", r[0], r[2]);
+        // On the class path (these tests) modules are "unnamed"; the image tests see dev.pounce.h1.
+        assertTrue(r[1].contains("protocol http/1.1"), r[1]);
+        assertTrue(r[1].contains("workers: 3 (thread)"), r[1]);
+        assertTrue(r[1].contains("java: " + Runtime.version()), r[1]);
+        assertTrue(r[1].lines().anyMatch(l -> l.startsWith("transport: ")), r[1]);
+    }
+
+    @Test
+    void jsonIsOneObjectWithStableKeys() {
+        String[] r = run("info", "--output-format", "json", "--log-level", "info");
+        assertEquals("0", r[0], r[2]);
+        String json = r[1].strip();
+        assertTrue(json.startsWith("{\"pounce\":") && json.endsWith("}"), json);
+        for (String key : new String[]{"java", "transport", "workers", "workerStrategy", "plugins", "skipped",
+                "absent"}) {
+            assertTrue(json.contains("\"" + key + "\":"), key + " in " + json);
+        }
+        assertTrue(json.contains("{\"kind\":\"protocol\",\"name\":\"http/1.1\",\"module\":"), json);
+    }
+
+    @Test
+    void optionsBeforeTheSubcommandAreRefused() {
+        assertEquals("2", run("--port", "1", "info")[0]);
+    }
+
+    @Test
+    void jsonStringsAreEscaped() {
+        assertEquals("\"a\\\"b\\\\c\\n\\u0001\"", InfoReport.str("a\"b\\c\n\u0001"));
+    }
+}

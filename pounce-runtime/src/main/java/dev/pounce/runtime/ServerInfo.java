@@ -1,0 +1,54 @@
+package dev.pounce.runtime;
+
+import dev.pounce.api.ServerConfig;
+import dev.pounce.runtime.internal.Plugins;
+import dev.pounce.runtime.internal.transport.Transport;
+
+import java.util.List;
+
+/**
+ * What a server would run with, for {@code pounce info}: the plugins found, the ones skipped, the well-known
+ * protocols absent, the Java runtime, the transport detected and the worker strategy and count the configuration
+ * resolves to. Made without binding a port or loading the app.
+ *
+ * @param java         the Java runtime: version, vendor and VM
+ * @param plugins      every plugin found, protocols first
+ * @param skipped      one line per plugin that failed to load, naming it and why
+ * @param absent       well-known protocols that no plugin provides, such as {@code HTTP/2 (add pounce-h2 ...)}
+ * @param transport    the socket transport {@code --transport} resolves to here ({@code epoll}, {@code io_uring},
+ *                     {@code nio}), or why it is unavailable
+ * @param workers      the number of workers {@code --workers} resolves to
+ * @param strategy     the worker strategy that will host them: {@code single} for one worker (no supervisor), else
+ *                     the strategy's name, or why it is unavailable
+ */
+public record ServerInfo(String java, List<PluginInfo> plugins, List<String> skipped, List<String> absent,
+                         String transport, int workers, String strategy) {
+
+    /**
+     * Finds the plugins and resolves the configuration's transport and workers.
+     *
+     * @param config the configuration
+     * @return what the server would run with
+     */
+    public static ServerInfo of(ServerConfig config) {
+        Plugins plugins = Plugins.load();
+        String transport;
+        try {
+            transport = Transport.select(config.transport()).name();
+        } catch (IllegalStateException e) {
+            transport = "unavailable: " + e.getMessage();
+        }
+        int workers = config.resolvedWorkers();
+        String name = config.workerStrategy().equals("auto") ? "thread" : config.workerStrategy();
+        String strategy;
+        if (plugins.strategy(name).isEmpty()) {
+            strategy = "unavailable: no worker strategy plugin named '" + config.workerStrategy() + "'";
+        } else {
+            strategy = workers == 1 ? "single" : name;
+        }
+        String java = Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ", "
+                + System.getProperty("java.vm.name", "unknown VM") + ")";
+        return new ServerInfo(java, PluginInfo.of(plugins.describe()), plugins.broken(), plugins.absentWellKnown(), transport,
+                workers, strategy);
+    }
+}

@@ -1,0 +1,201 @@
+package dev.pounce.runtime.internal.process;
+
+import dev.pounce.api.App;
+import dev.pounce.api.LifecycleEvent;
+import dev.pounce.api.LifecycleListener;
+import dev.pounce.api.ServerConfig;
+import dev.pounce.api.WorkerIdentity;
+import dev.pounce.runtime.internal.failure.AppLoadFailure;
+import dev.pounce.runtime.internal.failure.StartFailure;
+import dev.pounce.runtime.internal.EnabledProtocols;
+import dev.pounce.runtime.internal.Plugins;
+import dev.pounce.runtime.internal.app.AppLoader;
+import dev.pounce.runtime.internal.bridge.EventSink;
+import dev.pounce.runtime.internal.bridge.LifespanRunner;
+import dev.pounce.runtime.internal.threads.Threads;
+import dev.pounce.runtime.internal.tls.ServerTls;
+import dev.pounce.runtime.internal.transport.Transport;
+import dev.pounce.runtime.internal.worker.BindTarget;
+import dev.pounce.runtime.internal.worker.EventLoopWorker;
+import dev.pounce.runtime.internal.worker.WorkerServices;
+import dev.pounce.spi.ProtocolHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The main class of a {@code process} worker: a child JVM started by the supervisor with the same runtime and module
+ * path. It connects to the control socket named by {@value ControlChannel#SOCKET_ENV}, receives its identity, the APP
+ * spec and the whole config, loads the app, runs lifespan startup, binds the port with {@code SO_REUSEPORT} and
+ * reports {@code ready}; then it serves until told to drain or stop, or until the channel closes (the parent is
+ * gone), and exits. The launcher runs it with {@code -m dev.pounce.runtime/...ChildMain}; the package need not be
+ * exported.
+ */
+public final class ChildMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger("pounce");
+
+    /** Exit status when the child could not start. */
+    static final int FAILED_TO_START = 3;
+
+    private ChildMain() {
+    }
+
+    /**
+     * @param args none
+     */
+    public static void main(String[] args) {
+        String socket = System.getenv(ControlChannel.SOCKET_ENV);
+        if (socket == null || socket.isBlank()) {
+            System.err.println("pounce: this is a Pounce worker process; the supervisor starts it with "
+                    + ControlChannel.SOCKET_ENV + " set");
+            System.exit(2);
+        }
+        // Ctrl-C reaches the whole process group; the parent decides how its children drain.
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("cannot ignore SIGINT here: {}", e.getMessage());
+        }
+        ControlChannel control;
+        try {
+            control = ControlChannel.connect(Path.of(socket));
+        } catch (IOException e) {
+            System.err.println("pounce: worker cannot reach its supervisor at " + socket + ": " + e.getMessage());
+            System.exit(FAILED_TO_START);
+            return;
+        }
+        System.exit(run(control));
+    }
+
+    private static int run(ControlChannel control) {
+        WorkerIdentity identity;
+        String spec;
+        ServerConfig config;
+        try {
+            String[] id = expect(control, "identity").split(" ");
+            identity = new WorkerIdentity(Integer.parseInt(id[0]), Integer.parseInt(id[1]));
+            spec = expect(control, "app");
+            config = ConfigCodec.decode(expect(control, "config"));
+        } catch (IOException | RuntimeException e) {
+            control.trySend("failed", "bad start-up messages from the supervisor: " + e.getMessage());
+            return FAILED_TO_START;
+        }
+        Thread.currentThread().setName("pounce-worker-main-" + identity.id());
+        Map<String, Object> state = new ConcurrentHashMap<>();
+        LifespanRunner lifespan;
+        EventLoopWorker worker;
+        try {
+            Plugins plugins = Plugins.load();
+            EnabledProtocols enabled = EnabledProtocols.of(config, plugins);
+            List<ProtocolHandler> protocols = enabled.stream();
+            if (protocols.isEmpty()) {
+                throw new IllegalStateException("no protocol plugin on the module path of the worker");
+            }
+            // Each child loads the certificate and key itself: key material never crosses the control channel.
+            Optional<ServerTls> tls = config.tls().enabled()
+                    ? Optional.of(ServerTls.load(config, enabled.alpn())) : Optional.empty();
+            Transport transport = Transport.select(config.transport());
+            App app = AppLoader.forCurrentThread().load(spec.isEmpty() ? Optional.empty() : Optional.of(spec)).app();
+            lifespan = new LifespanRunner(app, state);
+            if (lifespan.startup(config.timeouts().startup()) instanceof LifespanRunner.Outcome.Failed f) {
+                throw new IllegalStateException("lifespan startup failed: " + f.message());
+            }
+            var services = new WorkerServices(config, app, state, transport,
+                    new BindTarget(config.host(), config.port(), Optional.empty()), protocols, enabled.upgrades(),
+                    new Listeners(plugins.listeners()), Optional.empty(), true, tls, plugins.preambles());
+            worker = new EventLoopWorker(identity, services);
+            worker.start();
+        } catch (AppLoadFailure | StartFailure e) {
+            control.trySend("failed", e.getMessage());
+            return FAILED_TO_START;
+        } catch (Exception | LinkageError e) {
+            control.trySend("failed", e.getMessage() == null ? e.toString() : e.getMessage());
+            return FAILED_TO_START;
+        }
+        control.trySend("ready", "");
+        var heartbeat = Thread.ofVirtual().name("pounce-heartbeat").start(() -> {
+            while (control.trySend("heartbeat", worker.activeConnections() + " " + worker.bridge().served())) {
+                try {
+                    Thread.sleep(Duration.ofSeconds(1));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        Threads.control("control-" + identity.id(), () -> obey(control, worker));
+        worker.terminated().join();
+        heartbeat.interrupt();
+        try {
+            lifespan.shutdown(Duration.ofSeconds(Math.max(1, config.timeouts().gracefulShutdown().toSeconds())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        control.trySend("stopped", "");
+        control.close();
+        return 0;
+    }
+
+    /** Carries out the supervisor's orders until the channel closes; then stops at once. */
+    private static void obey(ControlChannel control, EventLoopWorker worker) {
+        while (true) {
+            Optional<ControlChannel.Message> m;
+            try {
+                m = control.receive();
+            } catch (IOException e) {
+                m = Optional.empty();
+            }
+            if (m.isEmpty()) {
+                if (!worker.terminated().isDone()) {
+                    LOG.warn("worker {}: the supervisor is gone; stopping", worker.identity().id());
+                    worker.stop();
+                    // If the loop does not end promptly, a worker without a parent must still not linger.
+                    worker.terminated().completeOnTimeout(null, 5, TimeUnit.SECONDS)
+                            .thenRun(() -> Runtime.getRuntime().halt(1));
+                }
+                return;
+            }
+            switch (m.get().type()) {
+                case "drain" -> worker.drain(m.get().body());
+                case "shutdown" -> worker.drainForShutdown(m.get().body());
+                case "stop" -> worker.stop();
+                default -> LOG.warn("worker {}: unknown control message {}", worker.identity().id(), m.get().type());
+            }
+        }
+    }
+
+    private static String expect(ControlChannel control, String type) throws IOException {
+        var m = control.receive().orElseThrow(() -> new IOException("the supervisor closed the channel"));
+        if (!m.type().equals(type)) {
+            throw new IOException("expected " + type + ", got " + m.type());
+        }
+        return m.body();
+    }
+
+    /** The child's own listeners, found by {@link java.util.ServiceLoader} in the child. */
+    private record Listeners(List<LifecycleListener> listeners) implements EventSink {
+        @Override
+        public void publish(LifecycleEvent event) {
+            for (LifecycleListener l : listeners) {
+                try {
+                    l.onEvent(event);
+                } catch (Throwable t) {
+                    LOG.warn("lifecycle listener {} failed on {}", l.getClass().getName(), event, t);
+                }
+            }
+        }
+
+        @Override
+        public boolean active() {
+            return !listeners.isEmpty();
+        }
+    }
+}

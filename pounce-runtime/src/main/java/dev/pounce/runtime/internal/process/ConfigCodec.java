@@ -1,0 +1,185 @@
+package dev.pounce.runtime.internal.process;
+
+import dev.pounce.api.Http2Config;
+import dev.pounce.api.Limits;
+import dev.pounce.api.ServerConfig;
+import dev.pounce.api.Timeouts;
+import dev.pounce.api.TlsConfig;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The whole frozen {@link ServerConfig} as text, for a child JVM: one {@code key=value} line per field, in
+ * {@link Properties} syntax. Decoding runs the builder's validation again. The text holds the TLS key password, so it
+ * travels only over the control channel (never the command line or the environment) and is never logged.
+ */
+final class ConfigCodec {
+
+    private ConfigCodec() {
+    }
+
+    /**
+     * @param c the configuration
+     * @return it as text
+     */
+    static String encode(ServerConfig c) {
+        Map<String, String> m = new TreeMap<>();
+        m.put("host", c.host());
+        m.put("port", Integer.toString(c.port()));
+        c.uds().ifPresent(p -> m.put("uds", p.toString()));
+        m.put("workers", Integer.toString(c.workers()));
+        m.put("workerStrategy", c.workerStrategy());
+        m.put("backlog", Integer.toString(c.backlog()));
+        m.put("rootPath", c.rootPath());
+        m.put("transport", c.transport());
+        m.put("reusePort", Boolean.toString(c.reusePort()));
+        m.put("logLevel", c.logLevel());
+        m.put("accessLog", Boolean.toString(c.accessLog()));
+        m.put("serverHeader", c.serverHeader());
+        m.put("dateHeader", Boolean.toString(c.dateHeader()));
+        Limits l = c.limits();
+        m.put("limits.maxRequestLineSize", Integer.toString(l.maxRequestLineSize()));
+        m.put("limits.maxHeaderSize", Integer.toString(l.maxHeaderSize()));
+        m.put("limits.maxHeaders", Integer.toString(l.maxHeaders()));
+        m.put("limits.maxRequestBodySize", Long.toString(l.maxRequestBodySize()));
+        m.put("limits.maxConnections", Integer.toString(l.maxConnections()));
+        m.put("limits.maxRequestsPerConnection", Integer.toString(l.maxRequestsPerConnection()));
+        m.put("limits.limitMaxRequests", Long.toString(l.limitMaxRequests()));
+        Timeouts t = c.timeouts();
+        m.put("timeouts.keepAlive", t.keepAlive().toString());
+        m.put("timeouts.header", t.header().toString());
+        m.put("timeouts.requestBody", t.requestBody().toString());
+        m.put("timeouts.write", t.write().toString());
+        m.put("timeouts.gracefulShutdown", t.gracefulShutdown().toString());
+        m.put("timeouts.startup", t.startup().toString());
+        TlsConfig s = c.tls();
+        s.certFile().ifPresent(p -> m.put("tls.certFile", p.toString()));
+        s.keyFile().ifPresent(p -> m.put("tls.keyFile", p.toString()));
+        s.keyPassword().ifPresent(p -> m.put("tls.keyPassword", p));
+        s.caCerts().ifPresent(p -> m.put("tls.caCerts", p.toString()));
+        m.put("tls.clientAuth", s.clientAuth());
+        Http2Config h = c.http2();
+        m.put("http2.enabled", Boolean.toString(h.enabled()));
+        m.put("http2.maxConcurrentStreams", Integer.toString(h.maxConcurrentStreams()));
+        m.put("http2.maxHeaderListSize", Integer.toString(h.maxHeaderListSize()));
+        m.put("http2.headerTableSize", Integer.toString(h.headerTableSize()));
+        m.put("http2.maxFrameSize", Integer.toString(h.maxFrameSize()));
+        m.put("http2.initialWindowSize", Integer.toString(h.initialWindowSize()));
+        m.put("http2.connectionWindowSize", Integer.toString(h.connectionWindowSize()));
+        m.put("http2.maxResetsPerWindow", Integer.toString(h.maxResetsPerWindow()));
+        m.put("http2.resetWindow", h.resetWindow().toString());
+        m.put("http2.maxEmptyFrames", Integer.toString(h.maxEmptyFrames()));
+        m.put("http2.maxQueuedControlFrames", Integer.toString(h.maxQueuedControlFrames()));
+        StringBuilder out = new StringBuilder();
+        m.forEach((k, v) -> out.append(k).append('=').append(escape(v)).append('\n'));
+        return out.toString();
+    }
+
+    /**
+     * @param text what {@link #encode} wrote
+     * @return the configuration, validated
+     * @throws IllegalArgumentException if a field is missing or malformed
+     * @throws dev.pounce.api.ConfigException if a value is out of range
+     */
+    static ServerConfig decode(String text) {
+        var p = new Properties();
+        try {
+            p.load(new StringReader(text));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable config: " + e.getMessage(), e);
+        }
+        var b = ServerConfig.builder()
+                .host(get(p, "host"))
+                .port(integer(p, "port"))
+                .uds(optional(p, "uds").map(Path::of).orElse(null))
+                .workers(integer(p, "workers"))
+                .workerStrategy(get(p, "workerStrategy"))
+                .backlog(integer(p, "backlog"))
+                .rootPath(get(p, "rootPath"))
+                .transport(get(p, "transport"))
+                .reusePort(bool(p, "reusePort"))
+                .logLevel(get(p, "logLevel"))
+                .accessLog(bool(p, "accessLog"))
+                .serverHeader(get(p, "serverHeader"))
+                .dateHeader(bool(p, "dateHeader"))
+                .maxRequestLineSize(integer(p, "limits.maxRequestLineSize"))
+                .maxHeaderSize(integer(p, "limits.maxHeaderSize"))
+                .maxHeaders(integer(p, "limits.maxHeaders"))
+                .maxRequestBodySize(Long.parseLong(get(p, "limits.maxRequestBodySize")))
+                .maxConnections(integer(p, "limits.maxConnections"))
+                .maxRequestsPerConnection(integer(p, "limits.maxRequestsPerConnection"))
+                .limitMaxRequests(Long.parseLong(get(p, "limits.limitMaxRequests")))
+                .keepAliveTimeout(duration(p, "timeouts.keepAlive"))
+                .headerTimeout(duration(p, "timeouts.header"))
+                .requestBodyTimeout(duration(p, "timeouts.requestBody"))
+                .writeTimeout(duration(p, "timeouts.write"))
+                .gracefulShutdownTimeout(duration(p, "timeouts.gracefulShutdown"))
+                .startupTimeout(duration(p, "timeouts.startup"))
+                .sslCertFile(optional(p, "tls.certFile").map(Path::of).orElse(null))
+                .sslKeyFile(optional(p, "tls.keyFile").map(Path::of).orElse(null))
+                .sslKeyPassword(optional(p, "tls.keyPassword").orElse(null))
+                .sslCaCerts(optional(p, "tls.caCerts").map(Path::of).orElse(null))
+                .sslClientAuth(get(p, "tls.clientAuth"))
+                .http2(new Http2Config(bool(p, "http2.enabled"), integer(p, "http2.maxConcurrentStreams"),
+                        integer(p, "http2.maxHeaderListSize"), integer(p, "http2.headerTableSize"),
+                        integer(p, "http2.maxFrameSize"), integer(p, "http2.initialWindowSize"),
+                        integer(p, "http2.connectionWindowSize"), integer(p, "http2.maxResetsPerWindow"),
+                        duration(p, "http2.resetWindow"), integer(p, "http2.maxEmptyFrames"),
+                        integer(p, "http2.maxQueuedControlFrames")));
+        return b.build();
+    }
+
+    private static String escape(String v) {
+        StringBuilder out = new StringBuilder(v.length());
+        for (int i = 0; i < v.length(); i++) {
+            char ch = v.charAt(i);
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (ch < 0x20 || ch > 0x7e || (i == 0 && (ch == ' ' || ch == '#' || ch == '!'))
+                            || ch == '=' || ch == ':') {
+                        out.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        out.append(ch);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static String get(Properties p, String key) {
+        String v = p.getProperty(key);
+        if (v == null) {
+            throw new IllegalArgumentException("config field " + key + " is missing");
+        }
+        return v;
+    }
+
+    private static Optional<String> optional(Properties p, String key) {
+        return Optional.ofNullable(p.getProperty(key));
+    }
+
+    private static int integer(Properties p, String key) {
+        return Integer.parseInt(get(p, key));
+    }
+
+    private static boolean bool(Properties p, String key) {
+        return Boolean.parseBoolean(get(p, key));
+    }
+
+    private static Duration duration(Properties p, String key) {
+        return Duration.parse(get(p, key));
+    }
+}

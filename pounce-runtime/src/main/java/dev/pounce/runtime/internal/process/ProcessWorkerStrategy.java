@@ -1,0 +1,123 @@
+package dev.pounce.runtime.internal.process;
+
+import dev.pounce.api.WorkerIdentity;
+import dev.pounce.spi.Worker;
+import dev.pounce.spi.WorkerContext;
+import dev.pounce.spi.WorkerGroup;
+import dev.pounce.spi.WorkerStrategy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The {@code process} strategy: N child JVMs ({@link ChildMain}) started from this JVM's runtime and module path.
+ * Each binds the port with {@code SO_REUSEPORT}, so no request passes through the parent; a crash, an OOM or a long
+ * GC pause in one touches only its share of the traffic. They start in parallel, and {@link #start} returns when
+ * every one serves.
+ */
+public final class ProcessWorkerStrategy implements WorkerStrategy {
+
+    /** Made by {@link java.util.ServiceLoader}. */
+    public ProcessWorkerStrategy() {
+    }
+
+    @Override
+    public String name() {
+        return "process";
+    }
+
+    @Override
+    public boolean servesInThisJvm() {
+        return false;
+    }
+
+    @Override
+    public WorkerGroup start(WorkerContext context) throws Exception {
+        String app = context.appReference().orElseThrow(() -> new IllegalArgumentException(
+                "--worker-strategy process needs the app by name (an APP argument, or Server.builder(AppReference, "
+                        + "config)): an App object cannot be handed to another JVM"));
+        var config = context.config();
+        if (config.uds().isPresent()) {
+            throw new IllegalArgumentException("--worker-strategy process cannot share a Unix domain socket "
+                    + "(--uds) between processes; use --worker-strategy thread");
+        }
+        if (!config.reusePort()) {
+            throw new IllegalArgumentException("--worker-strategy process needs SO_REUSEPORT, and --no-reuse-port "
+                    + "was given; use --worker-strategy thread");
+        }
+        Path dir = Files.createTempDirectory("pounce-" + ProcessHandle.current().pid() + "-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        dir.toFile().deleteOnExit();
+        List<String> command = ChildCommand.build();
+        var group = new Group(context, app, dir, command);
+        List<CompletableFuture<Worker>> starting = new ArrayList<>();
+        for (int slot = 0; slot < context.workers(); slot++) {
+            Worker w = group.newWorker(slot, 0);
+            var f = new CompletableFuture<Worker>();
+            Thread.ofVirtual().name("pounce-spawn-" + slot).start(() -> {
+                try {
+                    w.start();
+                    f.complete(w);
+                } catch (Throwable t) {
+                    f.completeExceptionally(t);
+                }
+            });
+            starting.add(f);
+        }
+        List<Worker> started = new ArrayList<>();
+        Exception failure = null;
+        for (var f : starting) {
+            try {
+                started.add(f.get());
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e.getCause());
+                }
+            }
+        }
+        if (failure != null) {
+            started.forEach(Worker::stop);
+            throw failure;
+        }
+        group.started = List.copyOf(started);
+        return group;
+    }
+
+    private static final class Group implements WorkerGroup {
+        private final WorkerContext context;
+        private final String app;
+        private final Path dir;
+        private final List<String> command;
+        private List<Worker> started = List.of();
+
+        Group(WorkerContext context, String app, Path dir, List<String> command) {
+            this.context = context;
+            this.app = app;
+            this.dir = dir;
+            this.command = command;
+        }
+
+        @Override
+        public List<Worker> workers() {
+            return started;
+        }
+
+        @Override
+        public Worker newWorker(int slot, int generation) {
+            if (!Files.isDirectory(dir)) {
+                try {
+                    Files.createDirectories(dir);
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot create " + dir + ": " + e.getMessage(), e);
+                }
+            }
+            return new ChildProcessWorker(new WorkerIdentity(slot, generation), context, app, dir, command);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.pounce.runtime.internal.worker;
+
+import dev.pounce.spi.ConnectionInfo;
+import dev.pounce.spi.ConnectionPreamble;
+import dev.pounce.spi.ConnectionPreamble.Result;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The first handler of a connection when {@link ConnectionPreamble} plugins are present: shows the first bytes to
+ * each preamble in turn, skips what they consume and takes the addresses they decode, then lets {@code next}
+ * install the rest of the pipeline (TLS, protocol selection) with the final {@link ConnectionInfo}, steps aside and
+ * passes on the bytes that followed. Runs on the connection's event loop only.
+ */
+final class PreambleReader extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger("pounce");
+
+    private final List<ConnectionPreamble> preambles;
+    private final Duration timeout;
+    private final Consumer<ConnectionInfo> next;
+    private ConnectionInfo info;
+    private int stage;
+    private ByteBuf buffered;
+    private ScheduledFuture<?> timer;
+
+    PreambleReader(List<ConnectionPreamble> preambles, ConnectionInfo info, Duration timeout,
+                   Consumer<ConnectionInfo> next) {
+        this.preambles = preambles;
+        this.info = info;
+        this.timeout = timeout;
+        this.next = next;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        timer = ctx.executor().schedule(() -> {
+            LOG.debug("connection {} sent no complete preamble within the header timeout; closing", info.id());
+            ctx.close();
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf bytes)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        buffered = buffered == null ? bytes : ctx.alloc().compositeBuffer().addComponents(true, buffered, bytes);
+        while (stage < preambles.size()) {
+            if (!buffered.isReadable()) {
+                return;
+            }
+            ConnectionPreamble preamble = preambles.get(stage);
+            Result result;
+            try {
+                result = preamble.read(buffered, info);
+            } catch (RuntimeException e) {
+                LOG.warn("preamble plugin {} failed on connection {}; closing it", preamble.name(), info.id(), e);
+                ctx.close();
+                return;
+            }
+            switch (result) {
+                case Result.Absent a -> stage++;
+                case Result.NeedMore n -> {
+                    if (buffered.readableBytes() >= preamble.maxLength()) {
+                        refuse(ctx, preamble, "still incomplete after " + buffered.readableBytes() + " bytes");
+                    }
+                    return;
+                }
+                case Result.Consumed c -> {
+                    if (c.length() > buffered.readableBytes()) {
+                        refuse(ctx, preamble, "claimed " + c.length() + " bytes of " + buffered.readableBytes());
+                        return;
+                    }
+                    buffered.skipBytes(c.length());
+                    info = new ConnectionInfo(info.id(), info.worker(), c.client().or(info::client),
+                            c.server().or(info::server), info.secure());
+                    stage++;
+                }
+                case Result.Rejected r -> {
+                    refuse(ctx, preamble, r.reason());
+                    return;
+                }
+            }
+        }
+        done(ctx);
+    }
+
+    private void done(ChannelHandlerContext ctx) {
+        timer.cancel(false);
+        next.accept(info);
+        ByteBuf rest = buffered;
+        buffered = null;
+        ctx.pipeline().remove(this);
+        if (rest.isReadable()) {
+            ctx.fireChannelRead(rest);
+            ctx.fireChannelReadComplete();
+        } else {
+            rest.release();
+        }
+    }
+
+    private void refuse(ChannelHandlerContext ctx, ConnectionPreamble preamble, String reason) {
+        LOG.debug("connection {} refused by preamble {}: {}", info.id(), preamble.name(), reason);
+        release();
+        ctx.close();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        release();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        release();
+        ctx.close();
+    }
+
+    private void release() {
+        if (buffered != null) {
+            buffered.release();
+            buffered = null;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.pounce.e2e;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SIGTERM to a server JVM during a slow request: it completes, late arrivals get the 503, the exit status is 0. */
+class ShutdownSignalTest {
+
+    private static final Pattern SERVING = Pattern.compile("serving on http://127\\.0\\.0\\.1:(\\d+)");
+
+    @ParameterizedTest(name = "{0} x{1}")
+    @CsvSource({"thread, 1", "thread, 2", "process, 2"})
+    void slowRequestCompletesLateArrivalsGet503AndTheExitIsClean(String strategy, int workers) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command()
+                        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+                "-cp", System.getProperty("java.class.path"), E2eMain.class.getName(), strategy,
+                Integer.toString(workers)));
+        Process server = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        var lines = new LinkedBlockingQueue<String>();
+        var output = new StringBuilder();
+        Thread.ofVirtual().start(() -> {
+            try (var in = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    synchronized (output) {
+                        output.append(line).append('\n');
+                    }
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                // The server is gone.
+            }
+        });
+        try {
+            int port = -1;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (port < 0 && System.nanoTime() < deadline) {
+                String line = lines.poll(1, TimeUnit.SECONDS);
+                Matcher m = line == null ? null : SERVING.matcher(line);
+                if (m != null && m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                }
+            }
+            assertTrue(port > 0, "the server never said it serves: " + output);
+            var address = new InetSocketAddress("127.0.0.1", port);
+            var slow = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return E2eServer.get(address, "/slow?ms=3000");
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            String entered = null;
+            while (entered == null && System.nanoTime() < deadline) {
+                String line = lines.poll(1, TimeUnit.SECONDS);
+                if (line != null && line.contains("slow-entered")) {
+                    entered = line;
+                }
+            }
+            assertNotNull(entered, "the slow request never reached the app: " + output);
+
+            server.toHandle().destroy();
+            E2eServer.Response late = null;
+            while (late == null && System.nanoTime() < deadline) {
+                try {
+                    late = E2eServer.get(address, "/worker");
+                    if (late.status() != 503) {
+                        // Sent before the signal was handled: try again.
+                        late = null;
+                    }
+                } catch (IOException e) {
+                    // A worker that had nothing in flight has closed its listener: try again.
+                }
+            }
+            assertNotNull(late, "no 503 for late arrivals: " + output);
+            assertFalse(slow.isDone(), "the slow request ended before its time");
+            assertEquals("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\n"
+                    + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 23", late.head());
+            assertEquals("Server shutting down...", late.body());
+
+            var done = slow.get(30, TimeUnit.SECONDS);
+            assertEquals(200, done.status());
+            assertEquals("slow done", done.body());
+            assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server did not exit: " + output);
+            assertEquals(0, server.exitValue(), "exit status; output: " + output);
+        } finally {
+            server.destroyForcibly();
+            server.descendants().forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+}

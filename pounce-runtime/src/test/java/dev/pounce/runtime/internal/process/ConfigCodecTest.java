@@ -1,0 +1,69 @@
+package dev.pounce.runtime.internal.process;
+
+import dev.pounce.api.Http2Config;
+import dev.pounce.api.ServerConfig;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigCodecTest {
+
+    /** A config whose every field differs from the default, so a field the codec forgets fails the round trip. */
+    static ServerConfig everyFieldChanged() {
+        return ServerConfig.builder()
+                .host("::1").port(9123).uds(Path.of("/tmp/a b=c:d.sock")).workers(3).workerStrategy("process")
+                .backlog(77).rootPath("/api").transport("nio").reusePort(false).logLevel("debug").accessLog(false)
+                .serverHeader("x = y # z").dateHeader(false)
+                .maxRequestLineSize(1000).maxHeaderSize(2000).maxHeaders(30).maxRequestBodySize(5_000_000_000L)
+                .maxConnections(99).maxRequestsPerConnection(7).limitMaxRequests(12_345_678_901L)
+                .keepAliveTimeout(Duration.ofMillis(1500)).headerTimeout(Duration.ofSeconds(3))
+                .requestBodyTimeout(Duration.ofSeconds(4)).writeTimeout(Duration.ofSeconds(5))
+                .gracefulShutdownTimeout(Duration.ZERO).startupTimeout(Duration.ofSeconds(7))
+                .sslCertFile(Path.of("/etc/cert.pem")).sslKeyFile(Path.of("/etc/ké y.pem"))
+                .sslKeyPassword("p=ss\\word\nnewline ünï").sslCaCerts(Path.of("/etc/ca.pem")).sslClientAuth("require")
+                .http2(new Http2Config(false, 10, 2048, 100, 20000, 1000, 70000, 5, Duration.ofSeconds(2), 3, 50))
+                .build();
+    }
+
+    @Test
+    void everyFieldSurvivesTheRoundTrip() {
+        ServerConfig c = everyFieldChanged();
+        assertEquals(c, ConfigCodec.decode(ConfigCodec.encode(c)));
+    }
+
+    @Test
+    void theDefaultsSurviveTheRoundTrip() {
+        ServerConfig c = ServerConfig.defaults();
+        assertEquals(c, ConfigCodec.decode(ConfigCodec.encode(c)));
+    }
+
+    @Test
+    void theTestConfigChangesEveryField() {
+        ServerConfig c = everyFieldChanged();
+        ServerConfig d = ServerConfig.defaults();
+        // Guards the round trip test: a new field must be added to the codec and to everyFieldChanged().
+        assertEquals(17, ServerConfig.class.getRecordComponents().length,
+                "ServerConfig gained a field: add it to ConfigCodec and to this test");
+        for (var component : ServerConfig.class.getRecordComponents()) {
+            try {
+                assertNotEquals(component.getAccessor().invoke(d), component.getAccessor().invoke(c),
+                        component.getName());
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
+    void theKeyPasswordIsNotInTheConfigsToString() {
+        ServerConfig c = everyFieldChanged();
+        assertFalse(c.toString().contains("p=ss"), "the key password leaked into toString");
+        assertTrue(ConfigCodec.encode(c).contains("tls.keyPassword="));
+    }
+}
