@@ -13,9 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -31,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Graceful shutdown: stop accepting at once, let in-flight requests finish up to the graceful-shutdown timeout, then
+ * Graceful shutdown: answer late arrivals with the drain 503 at once, let in-flight requests finish up to the graceful-shutdown timeout, then
  * stop the stragglers. The slow request is held by a latch the test opens, so "still running" is a fact, not a
  * guess about timing.
  */
@@ -68,32 +66,40 @@ class GracefulShutdownTest {
         return result;
     }
 
-    /** Polls until a connection attempt is refused; fails if the port still accepts after the bound. */
-    static void awaitRefused(InetSocketAddress address, Duration bound) throws InterruptedException {
+    /**
+     * Polls until a new connection gets Pounce's drain answer (503, {@code Retry-After: 1}, {@code Connection: close},
+     * body {@code Server shutting down...}); fails if it never does within the bound.
+     */
+    static RawResponse awaitDrainAnswer(InetSocketAddress address, Duration bound) throws InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
+        RawResponse last = null;
         while (System.nanoTime() < deadline) {
-            try (var s = new Socket()) {
-                s.connect(address, 2000);
-            } catch (ConnectException e) {
-                return;
+            try (var conn = RawConnection.open(address)) {
+                last = conn.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n").readResponse();
+                if (last.status() == 503) {
+                    return last;
+                }
             } catch (IOException e) {
-                // A reset from a listener being closed: try again.
+                // The drain began between connect and answer: try again.
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("the port still accepts connections " + bound.toSeconds() + " s after shutdown()");
+        throw new AssertionError("no drain answer within " + bound.toSeconds() + " s after shutdown(); last: " + last);
     }
 
     @ParameterizedTest(name = "workers {0}")
     @ValueSource(ints = {1, 2})
-    void inFlightRequestCompletesWhileNewConnectionsAreRefused(int workers) throws Exception {
+    void inFlightRequestCompletesWhileLateArrivalsGetTheDrainAnswer(int workers) throws Exception {
         var address = start(ServerConfig.builder().workers(workers));
         String id = UUID.randomUUID().toString();
         var slow = inBackground(address, "/block?id=" + id);
         assertTrue(app.latch(id + "-entered").await(10, TimeUnit.SECONDS), "the slow request never reached the app");
 
         handle.shutdown();
-        awaitRefused(address, Duration.ofSeconds(10));
+        RawResponse late = awaitDrainAnswer(address, Duration.ofSeconds(10));
+        assertEquals("1", late.header("retry-after").orElse(""), late.toString());
+        assertEquals("close", late.header("connection").orElse("").toLowerCase(), late.toString());
+        assertEquals("Server shutting down...", late.text());
         assertFalse(slow.isDone(), "the in-flight request ended before the app answered it: " + describe(slow));
         assertEquals(-1, handle.exitCode(), "the server stopped with a request in flight");
 

@@ -94,9 +94,10 @@ class ModulePathTest {
 
     @Test
     void refusesToStartWithoutAProtocolPlugin() throws Exception {
-        Path h1 = ChildJvm.productJar("pounce-h1");
-        List<Path> withoutH1 = ChildJvm.productJars().stream().filter(p -> !p.equals(h1)).toList();
-        try (var child = serve(withoutH1)) {
+        // Every jar that provides a ProtocolHandler: HTTP/2 alone would serve, as a prior-knowledge-only server.
+        List<Path> protocols = List.of(ChildJvm.productJar("pounce-h1"), ChildJvm.productJar("pounce-h2"));
+        List<Path> withoutProtocols = ChildJvm.productJars().stream().filter(p -> !protocols.contains(p)).toList();
+        try (var child = serve(withoutProtocols)) {
             assertEquals(1, child.awaitExit(EXIT_BOUND), child.describe());
             assertTrue(child.stderr().contains("no protocol plugin on the module path"), child.describe());
             assertFalse(child.stderr().contains("serving on"), child.describe());
