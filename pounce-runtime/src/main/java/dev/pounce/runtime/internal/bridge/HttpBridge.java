@@ -3,6 +3,7 @@ package dev.pounce.runtime.internal.bridge;
 import dev.pounce.api.App;
 import dev.pounce.api.Endpoint;
 import dev.pounce.api.HttpScope;
+import dev.pounce.api.LifecycleEvent;
 import dev.pounce.api.Scope;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.api.WorkerIdentity;
@@ -14,6 +15,7 @@ import dev.pounce.spi.RequestHead;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
@@ -38,6 +40,14 @@ public final class HttpBridge implements Bridge {
     private final Runnable onRequestLimit;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
+    private final WorkerIdentity worker;
+    /** Per-connection tallies for connection events; touched on the worker's event loop only, kept only if wanted. */
+    private final Map<Long, ConnectionTally> open = new HashMap<>();
+
+    private static final class ConnectionTally {
+        private final long openedAt = System.nanoTime();
+        private long requests;
+    }
 
     /**
      * @param app            the application
@@ -52,6 +62,7 @@ public final class HttpBridge implements Bridge {
         this.app = app;
         this.config = config;
         this.state = state;
+        this.worker = worker;
         this.extensions = Map.of(Scope.WORKER, worker);
         this.events = events;
         this.accessLog = new AccessLog(config.accessLog(), worker);
@@ -67,7 +78,16 @@ public final class HttpBridge implements Bridge {
             onRequestLimit.run();
         }
         inFlight.incrementAndGet();
-        var call = new HttpCall(this, exchange, scopeOf(exchange));
+        var scope = scopeOf(exchange);
+        if (events.active()) {
+            ConnectionTally tally = open.get(exchange.connection().id());
+            if (tally != null) {
+                tally.requests++;
+            }
+            events.publish(new LifecycleEvent.RequestStarted(worker, exchange.connection().id(), scope.method(),
+                    scope.rawPath(), scope.httpVersion()));
+        }
+        var call = new HttpCall(this, exchange, scope);
         appThreads.newThread(call).start();
         return call;
     }
@@ -77,6 +97,31 @@ public final class HttpBridge implements Bridge {
         LOG.debug("rejected request on connection {} from {}: {} {}", connection.id(),
                 connection.client().map(Endpoint::toString).orElse("unix"), status, reason);
         accessLog.rejected(connection, status, reason);
+    }
+
+    /**
+     * A connection was handed to its protocol. Called on the worker's event loop.
+     *
+     * @param info the connection, with the addresses a preamble may have replaced
+     */
+    public void connectionOpened(ConnectionInfo info) {
+        if (events.active()) {
+            open.put(info.id(), new ConnectionTally());
+            events.publish(new LifecycleEvent.ConnectionOpened(worker, info.id(), info.client(), info.server()));
+        }
+    }
+
+    /**
+     * A connection closed. Called on the worker's event loop.
+     *
+     * @param info the connection
+     */
+    public void connectionClosed(ConnectionInfo info) {
+        ConnectionTally tally = open.remove(info.id());
+        if (tally != null) {
+            events.publish(new LifecycleEvent.ConnectionClosed(worker, info.id(), tally.requests,
+                    System.nanoTime() - tally.openedAt));
+        }
     }
 
     /** @return requests being served right now */

@@ -4,7 +4,7 @@ import dev.pounce.api.Endpoint;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.api.WorkerIdentity;
 import dev.pounce.runtime.internal.tls.ServerTls;
-import dev.pounce.spi.Bridge;
+import dev.pounce.runtime.internal.bridge.HttpBridge;
 import dev.pounce.spi.ConnectionInfo;
 import dev.pounce.spi.ConnectionPreamble;
 import dev.pounce.spi.ProtocolHandler;
@@ -42,7 +42,7 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
 
     private final ServerConfig config;
     private final WorkerIdentity worker;
-    private final Bridge bridge;
+    private final HttpBridge bridge;
     private final List<ProtocolHandler> detecting;
     private final Optional<ProtocolHandler> fallback;
     private final Optional<ProtocolHandler> only;
@@ -54,7 +54,7 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
     private final List<ConnectionPreamble> preambles;
     private long nextId;
 
-    ConnectionSetup(ServerConfig config, WorkerIdentity worker, Bridge bridge, List<ProtocolHandler> streamProtocols,
+    ConnectionSetup(ServerConfig config, WorkerIdentity worker, HttpBridge bridge, List<ProtocolHandler> streamProtocols,
                     List<UpgradeHandler> upgrades, Connections connections, BooleanSupplier draining,
                     Optional<ServerTls> tls, List<ConnectionPreamble> preambles) {
         this.config = config;
@@ -99,6 +99,8 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
     /** Installs TLS and the protocol (or the means to choose one) for a connection described by {@code info}. */
     private void serve(Channel ch, ConnectionInfo info) {
         var context = new ConnectionContextRecord(config, bridge, info, upgrades, draining);
+        bridge.connectionOpened(info);
+        ch.closeFuture().addListener(f -> bridge.connectionClosed(info));
         if (tls.isPresent()) {
             ch.pipeline().addLast("pounce-tls", tls.get().newHandler(ch));
             // Without an ALPN id the client speaks what a cleartext client with no preface would: the fallback.

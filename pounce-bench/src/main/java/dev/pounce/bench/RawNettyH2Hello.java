@@ -1,4 +1,4 @@
-package dev.pounce.h2.bench;
+package dev.pounce.bench;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -29,18 +29,13 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The baseline for Pounce's HTTP/2 figures: a raw Netty h2c (prior knowledge) hello server that answers every
- * request on the event loop, with no app thread, no bridge and no scope, the same body and content type as
- * {@link PounceHello}. Netty's own {@code Http2ConnectionHandler}, as Pounce uses.
- *
- * <p>Run both from {@code pounce-h2} after {@code mvn -pl pounce-h2 -am test-compile}:
+ * request on the event loop, with no app thread, no bridge and no scope, the same body and content type as the
+ * demo's {@code GET /}. Netty's own {@code Http2ConnectionHandler}, as Pounce's HTTP/2 plugin uses. Run by
+ * {@code pounce-bench/h2load.sh}; by hand:
  * <pre>{@code
- * mvn -q -pl pounce-h2 dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test
- * CP=target/test-classes:target/classes:$(cat cp.txt)
- * java -cp $CP dev.pounce.h2.bench.RawNettyH2Hello 8081 1 &
- * java -cp $CP dev.pounce.h2.bench.PounceHello 8080 1 &
- * h2load -c16 -m32 -n200000 http://127.0.0.1:8081/     # raw Netty
- * h2load -c16 -m32 -n200000 http://127.0.0.1:8080/     # Pounce over h2c
- * h2load --h1 -c16 -m1 -n200000 http://127.0.0.1:8080/ # the same Pounce over HTTP/1.1
+ * java -cp 'pounce-bench/target/pounce-bench-0.1.0-SNAPSHOT.jar:pounce-bench/target/lib/*' \
+ *     dev.pounce.bench.RawNettyH2Hello 8081 1
+ * h2load -c16 -m32 -n200000 http://127.0.0.1:8081/
  * }</pre>
  * Arguments: port, event-loop threads (default 1, as one Pounce worker).
  */
