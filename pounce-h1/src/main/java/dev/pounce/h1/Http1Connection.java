@@ -51,6 +51,9 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
 
     private enum Timer { NONE, IDLE, HEADER, BODY }
 
+    /** The longest an idle connection stays open once its worker drains (shorter if the keep-alive timeout is). */
+    static final Duration DRAIN_GRACE = Duration.ofMillis(500);
+
     private final ConnectionContext context;
     private final ServerConfig config;
     private final HeadParser parser;
@@ -141,9 +144,11 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == ConnectionEvent.DRAIN) {
             drain = true;
-            // An idle connection closes now; a busy one says Connection: close on its response and closes after.
-            if (exchange == null && state == State.HEAD) {
-                closeGracefully();
+            // A busy connection says Connection: close on its response and closes after it. An idle one waits a
+            // moment first: a request the client already sent on it is served (with Connection: close) instead of
+            // being cut by a close that crosses it, which the client could not tell from a failure.
+            if (exchange == null && state == State.HEAD && (received == null || !received.isReadable())) {
+                arm(Timer.IDLE, drainGrace());
             }
         }
         ctx.fireUserEventTriggered(evt);
@@ -212,14 +217,12 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
             }
             return false;
         }
-        if (served > 0 && (drain || context.draining())) {
-            closeGracefully();
-            return false;
-        }
+        boolean draining = drain || context.draining();
         if (received == null || !received.isReadable()) {
-            Timer waiting = served == 0 ? Timer.HEADER : Timer.IDLE;
+            Timer waiting = served == 0 && !draining ? Timer.HEADER : Timer.IDLE;
             if (timer != waiting) {
-                arm(waiting, waiting == Timer.IDLE ? config.timeouts().keepAlive() : config.timeouts().header());
+                arm(waiting, waiting == Timer.HEADER ? config.timeouts().header()
+                        : draining ? drainGrace() : config.timeouts().keepAlive());
             }
             return false;
         }
@@ -615,6 +618,11 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
         } else if (timer == Timer.BODY) {
             disarm();
         }
+    }
+
+    private Duration drainGrace() {
+        Duration keepAlive = config.timeouts().keepAlive();
+        return keepAlive.compareTo(DRAIN_GRACE) < 0 ? keepAlive : DRAIN_GRACE;
     }
 
     private void arm(Timer kind, Duration timeout) {

@@ -154,12 +154,31 @@ class TimeoutsAndFlowTest {
     }
 
     @Test
-    void drainClosesAnIdleConnectionAtOnce() {
+    void drainClosesAnIdleConnectionAfterAShortGrace() {
         var h = new Harness(TIMED);
         h.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
         h.bridge.last().respond(200, "");
+        h.out();
         assertTrue(h.open());
         h.channel.pipeline().fireUserEventTriggered(ConnectionEvent.DRAIN);
+        h.advance(Http1Connection.DRAIN_GRACE.minusMillis(1));
+        assertTrue(h.open(), "closed before the grace was over");
+        h.advance(Duration.ofMillis(1));
+        assertFalse(h.open());
+        assertEquals("", h.out(), "an idle close sends nothing");
+    }
+
+    @Test
+    void aRequestArrivingDuringTheDrainGraceIsServedWithConnectionClose() {
+        var h = new Harness(TIMED);
+        h.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        h.bridge.last().respond(200, "");
+        h.out();
+        h.channel.pipeline().fireUserEventTriggered(ConnectionEvent.DRAIN);
+        h.send("GET /again HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertEquals(2, h.bridge.calls.size(), "the request that crossed the drain was not served");
+        h.bridge.last().respond(200, "");
+        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", h.out());
         assertFalse(h.open());
     }
 
