@@ -187,7 +187,7 @@ public final class ServerRuntime {
             runtime.generation.set(new RollingReload.AppGeneration(services, lifespan));
             WorkerGroup group = runtime.startWorkers(strategy, count, reference);
             runtime.slots = new WorkerSlots(group, runtime.events, count > 1,
-                    () -> runtime.post(new ServerMessage.WorkersExited()));
+                    failed -> runtime.post(new ServerMessage.WorkersExited(failed)));
         } catch (BindException e) {
             runtime.abortStart();
             throw new StartFailure(e.getMessage(), e);

@@ -24,7 +24,7 @@ public final class Lifecycle {
                 case ServerMessage.ShutdownRequested m -> drain(m.reason());
                 case ServerMessage.Signal m -> drain("signal " + m.name());
                 case ServerMessage.StopNow m -> stopNow();
-                case ServerMessage.WorkersExited m -> lifespanShutdown(true);
+                case ServerMessage.WorkersExited m -> lifespanShutdown(!m.failed(), m.failed() ? 1 : 0);
                 case ServerMessage.WorkersStopped m -> Transition.stay(s);
                 case ServerMessage.LifespanFinished m -> Transition.stay(s);
             };
@@ -37,8 +37,8 @@ public final class Lifecycle {
                 case ServerMessage.Signal m -> drain("signal " + m.name());
                 case ServerMessage.StopNow m -> stopNow();
                 // Every worker drained itself (max requests): nothing is left to drain.
-                case ServerMessage.WorkersExited m -> lifespanShutdown(true);
-                case ServerMessage.WorkersStopped m -> lifespanShutdown(m.graceful());
+                case ServerMessage.WorkersExited m -> lifespanShutdown(!m.failed(), m.failed() ? 1 : 0);
+                case ServerMessage.WorkersStopped m -> lifespanShutdown(m.graceful(), 0);
                 case ServerMessage.LifespanFinished m -> Transition.stay(s);
             };
             case ServerState.Reloading s -> switch (message) {
@@ -63,7 +63,7 @@ public final class Lifecycle {
                 case ServerMessage.Signal m -> stopNow();
                 case ServerMessage.StopNow m -> stopNow();
                 case ServerMessage.WorkersExited m -> Transition.stay(s);
-                case ServerMessage.WorkersStopped m -> lifespanShutdown(m.graceful());
+                case ServerMessage.WorkersStopped m -> lifespanShutdown(m.graceful(), 0);
                 case ServerMessage.LifespanFinished m -> Transition.stay(s);
             };
             case ServerState.ShuttingDown s -> switch (message) {
@@ -75,8 +75,8 @@ public final class Lifecycle {
                 case ServerMessage.StopNow m -> stopNow();
                 case ServerMessage.WorkersExited m -> Transition.stay(s);
                 case ServerMessage.WorkersStopped m -> Transition.stay(s);
-                case ServerMessage.LifespanFinished m -> new Transition(new ServerState.Stopped(0),
-                        List.of(new Effect.Finish(0, s.graceful())));
+                case ServerMessage.LifespanFinished m -> new Transition(new ServerState.Stopped(s.exitCode()),
+                        List.of(new Effect.Finish(s.exitCode(), s.graceful())));
             };
             case ServerState.Stopped s -> Transition.stay(s);
         };
@@ -91,7 +91,7 @@ public final class Lifecycle {
                 List.of(new Effect.StopWorkersNow(), new Effect.Finish(1, false)));
     }
 
-    private static Transition lifespanShutdown(boolean graceful) {
-        return new Transition(new ServerState.ShuttingDown(graceful), List.of(new Effect.RunLifespanShutdown()));
+    private static Transition lifespanShutdown(boolean graceful, int exitCode) {
+        return new Transition(new ServerState.ShuttingDown(graceful, exitCode), List.of(new Effect.RunLifespanShutdown()));
     }
 }

@@ -45,7 +45,7 @@ public sealed interface ServerMessage {
     record WorkersStopped(boolean graceful) implements ServerMessage { }
 
     /** Every worker stopped on its own (each reached {@code --limit-max-requests}). */
-    record WorkersExited() implements ServerMessage { }
+    record WorkersExited(boolean failed) implements ServerMessage { }
 
     /** Lifespan shutdown has ended, well or not. */
     record LifespanFinished() implements ServerMessage { }

@@ -27,8 +27,9 @@ public sealed interface ServerState {
      * Workers are gone; lifespan shutdown runs.
      *
      * @param graceful whether every in-flight request finished in time
+     * @param exitCode the status to exit with once lifespan shutdown is over
      */
-    record ShuttingDown(boolean graceful) implements ServerState { }
+    record ShuttingDown(boolean graceful, int exitCode) implements ServerState { }
 
     /**
      * Done; sockets released.

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -61,7 +62,7 @@ public final class WorkerSlots {
     private final EventSink events;
     private final boolean supervised;
     private final RestartBudget.Limits limits;
-    private final Runnable onAllEnded;
+    private final Consumer<Boolean> onAllEnded;
     private final Slot[] slots;
     private final List<Worker> retiring = new CopyOnWriteArrayList<>();
     private final ReentrantLock reloading = new ReentrantLock();
@@ -73,14 +74,15 @@ public final class WorkerSlots {
      * @param group      the started workers and the means to make more
      * @param events     where events go
      * @param supervised whether dead workers are restarted (more than one worker)
-     * @param onAllEnded run once if every slot has ended on its own and none will be restarted
+     * @param onAllEnded run once if every slot has ended on its own and none will be restarted; told whether it was
+     *                   failure (the supervisor gave up on a slot) rather than drains the workers asked for
      */
-    public WorkerSlots(WorkerGroup group, EventSink events, boolean supervised, Runnable onAllEnded) {
+    public WorkerSlots(WorkerGroup group, EventSink events, boolean supervised, Consumer<Boolean> onAllEnded) {
         this(group, events, supervised, RestartBudget.configured(), onAllEnded);
     }
 
     WorkerSlots(WorkerGroup group, EventSink events, boolean supervised, RestartBudget.Limits limits,
-                Runnable onAllEnded) {
+                Consumer<Boolean> onAllEnded) {
         this.group = group;
         this.events = events;
         this.supervised = supervised;
@@ -248,7 +250,11 @@ public final class WorkerSlots {
             }
             endReported = true;
         }
-        onAllEnded.run();
+        boolean failed;
+        synchronized (this) {
+            failed = java.util.Arrays.stream(slots).anyMatch(s -> s.down);
+        }
+        onAllEnded.accept(failed);
     }
 
     // ---- rolling reload ----

@@ -43,7 +43,7 @@ class LifecycleTest {
 
     @Test
     void signalDuringLifespanShutdownStopsAtOnce() {
-        var t = step(new ServerState.ShuttingDown(true), new ServerMessage.Signal("TERM"));
+        var t = step(new ServerState.ShuttingDown(true, 0), new ServerMessage.Signal("TERM"));
         assertEquals(new ServerState.Stopped(1), t.state());
     }
 
@@ -58,28 +58,28 @@ class LifecycleTest {
     @Test
     void drainedWorkersLeadToLifespanShutdown() {
         var t = step(new ServerState.Draining("shutdown"), new ServerMessage.WorkersStopped(false));
-        assertEquals(new ServerState.ShuttingDown(false), t.state());
+        assertEquals(new ServerState.ShuttingDown(false, 0), t.state());
         assertEquals(List.of(new Effect.RunLifespanShutdown()), t.effects());
     }
 
     @Test
     void lifespanDoneFinishesWithExitZeroAndCarriesGracefulness() {
-        var t = step(new ServerState.ShuttingDown(false), new ServerMessage.LifespanFinished());
+        var t = step(new ServerState.ShuttingDown(false, 0), new ServerMessage.LifespanFinished());
         assertEquals(new ServerState.Stopped(0), t.state());
         assertEquals(List.of(new Effect.Finish(0, false)), t.effects());
     }
 
     @Test
     void workersThatExitOnTheirOwnEndTheServer() {
-        var t = step(new ServerState.Serving(), new ServerMessage.WorkersExited());
-        assertEquals(new ServerState.ShuttingDown(true), t.state());
+        var t = step(new ServerState.Serving(), new ServerMessage.WorkersExited(false));
+        assertEquals(new ServerState.ShuttingDown(true, 0), t.state());
         assertEquals(List.of(new Effect.RunLifespanShutdown()), t.effects());
     }
 
     @Test
     void workersExitingDuringDrainWaitForTheDrainResult() {
         var draining = new ServerState.Draining("signal TERM");
-        var t = step(draining, new ServerMessage.WorkersExited());
+        var t = step(draining, new ServerMessage.WorkersExited(true));
         assertEquals(draining, t.state());
         assertTrue(t.effects().isEmpty());
     }
@@ -101,12 +101,22 @@ class LifecycleTest {
     void stoppedIgnoresEverything() {
         var stopped = new ServerState.Stopped(0);
         for (ServerMessage m : List.of(new ServerMessage.Started(), new ServerMessage.Signal("TERM"),
-                new ServerMessage.StopNow(), new ServerMessage.WorkersExited(),
+                new ServerMessage.StopNow(), new ServerMessage.WorkersExited(false),
                 new ServerMessage.WorkersStopped(true), new ServerMessage.LifespanFinished(),
                 new ServerMessage.ShutdownRequested("x"))) {
             var t = step(stopped, m);
             assertEquals(stopped, t.state(), m.toString());
             assertTrue(t.effects().isEmpty(), m.toString());
         }
+    }
+
+    @Test
+    void workersTheSupervisorGaveUpOnEndTheServerWithExitOne() {
+        var t = step(new ServerState.Serving(), new ServerMessage.WorkersExited(true));
+        assertEquals(new ServerState.ShuttingDown(false, 1), t.state());
+        assertEquals(List.of(new Effect.RunLifespanShutdown()), t.effects());
+        var end = step(t.state(), new ServerMessage.LifespanFinished());
+        assertEquals(new ServerState.Stopped(1), end.state());
+        assertEquals(List.of(new Effect.Finish(1, false)), end.effects());
     }
 }

@@ -65,7 +65,7 @@ class ReloadTransitionsTest {
     }
 
     static Stream<ServerMessage> ignoredWhileReloading() {
-        return Stream.of(new ServerMessage.Started(), new ServerMessage.WorkersExited(),
+        return Stream.of(new ServerMessage.Started(), new ServerMessage.WorkersExited(false),
                 new ServerMessage.WorkersStopped(true), new ServerMessage.LifespanFinished());
     }
 
@@ -79,7 +79,7 @@ class ReloadTransitionsTest {
 
     static Stream<ServerState> statesThatIgnoreReloads() {
         return Stream.of(new ServerState.Starting(), new ServerState.Draining("shutdown"),
-                new ServerState.ShuttingDown(true), new ServerState.Stopped(0));
+                new ServerState.ShuttingDown(true, 0), new ServerState.Stopped(0));
     }
 
     @ParameterizedTest
