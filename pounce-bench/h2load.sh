@@ -10,7 +10,9 @@
 # Needs: h2load and curl (Debian nghttp2-client, curl), openssl (for a throwaway certificate), python3, a JDK 25 and
 # a built pounce-bench (./mvnw -B -ntp -q -pl pounce-bench -am install -DskipTests). Every server is killed before
 # the next starts and when the script exits.
+# POUNCE_ARGS: extra flags for every Pounce server, e.g. POUNCE_ARGS='--dispatch loop'.
 set -euo pipefail
+POUNCE_ARGS=${POUNCE_ARGS:-}
 cd "$(dirname "$0")/.."
 . bin/find-jdk.sh
 pounce_find_jdk
@@ -68,14 +70,14 @@ run_h2load raw -c16 -m32 "http://127.0.0.1:$port/"
 stop_server
 
 port=$(free_port)
-start_server "$WORK/pounce.log" "$POUNCE" --port "$port" --no-access-log --log-level warning
+start_server "$WORK/pounce.log" "$POUNCE" --port "$port" --no-access-log --log-level warning $POUNCE_ARGS
 wait_ready "http://127.0.0.1:$port/"
 run_h2load h2c -c16 -m32 "http://127.0.0.1:$port/"
 run_h2load h1 --h1 -c16 -m1 "http://127.0.0.1:$port/"
 stop_server
 
 port=$(free_port)
-start_server "$WORK/tls.log" "$POUNCE" --port "$port" --no-access-log --log-level warning \
+start_server "$WORK/tls.log" "$POUNCE" --port "$port" --no-access-log --log-level warning $POUNCE_ARGS \
   --ssl-certfile "$WORK/cert.pem" --ssl-keyfile "$WORK/key.pem"
 wait_ready "https://127.0.0.1:$port/" -k
 run_h2load tls -c16 -m32 "https://127.0.0.1:$port/"

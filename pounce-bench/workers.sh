@@ -8,7 +8,9 @@
 #
 # Needs wrk, curl, python3 and a JDK 25. --workers 1 runs without a strategy (one worker, no supervisor), so its
 # row is the same for both.
+# POUNCE_ARGS: extra flags for every Pounce server, e.g. POUNCE_ARGS='--dispatch loop'.
 set -euo pipefail
+POUNCE_ARGS=${POUNCE_ARGS:-}
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-2000}
 COUNTS=${COUNTS:-1 2 4}
@@ -42,7 +44,7 @@ for strategy in thread process; do
     if [ "$n" = 1 ] && [ "$strategy" = process ]; then continue; fi
     port=$(free_port)
     setsid "$POUNCE" --port "$port" --workers "$n" --worker-strategy "$strategy" --no-access-log \
-      --log-level warning </dev/null >/dev/null 2>&1 &
+      --log-level warning $POUNCE_ARGS </dev/null >/dev/null 2>&1 &
     server_pid=$!
     ok=""
     for i in $(seq 1 600); do

@@ -12,7 +12,9 @@
 #   ./mvnw -B -ntp -q -pl pounce-bench -am install -DskipTests
 # Every server runs in its own session and is killed, with anything it started, before the next one starts and
 # when this script exits for any reason.
+# POUNCE_ARGS: extra flags for every Pounce server, e.g. POUNCE_ARGS='--dispatch loop'.
 set -euo pipefail
+POUNCE_ARGS=${POUNCE_ARGS:-}
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -153,7 +155,7 @@ for n in $COUNTS; do
     --port @PORT@ --threads "$n"
   if [ $have_pounce -eq 1 ]; then
     measure "pounce$n" "Pounce --workers $n" \
-      "$POUNCE" --port @PORT@ --workers "$n" --no-access-log --log-level warning
+      "$POUNCE" --port @PORT@ --workers "$n" --no-access-log --log-level warning $POUNCE_ARGS
   else
     RPS[pounce$n]=""; LAT[pounce$n]=""; NOTE[pounce$n]="launcher missing or broken"
   fi

@@ -31,6 +31,12 @@ import java.util.Set;
  * @param timeouts       time limits
  * @param tls            TLS, off unless a certificate is given
  * @param http2          HTTP/2 settings and attack limits
+ * @param dispatch       where apps run: {@code virtual} (the default: virtual threads on the JDK's scheduler, safe
+ *                       for any app) or {@code loop} (virtual threads carried by the worker's own event loop: no
+ *                       thread hop per request, but an app that burns CPU or blocks in native code, file I/O or DNS
+ *                       stalls every connection of that worker); {@code loop} needs
+ *                       {@code --add-opens java.base/java.lang=dev.pounce.runtime} and falls back to
+ *                       {@code virtual} with one log line without it
  */
 public record ServerConfig(
         String host,
@@ -49,10 +55,14 @@ public record ServerConfig(
         Limits limits,
         Timeouts timeouts,
         TlsConfig tls,
-        Http2Config http2) {
+        Http2Config http2,
+        String dispatch) {
 
     /** The transports {@link #transport} accepts. */
     public static final Set<String> TRANSPORTS = Set.of("auto", "epoll", "io_uring", "nio");
+
+    /** The modes {@link #dispatch} accepts. */
+    public static final Set<String> DISPATCH_MODES = Set.of("virtual", "loop");
 
     /** The levels {@link #logLevel} accepts. */
     public static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warning", "error", "critical");
@@ -70,6 +80,7 @@ public record ServerConfig(
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(http2, "http2");
+        Objects.requireNonNull(dispatch, "dispatch");
     }
 
     /** @return a builder holding the defaults */
@@ -125,6 +136,7 @@ public record ServerConfig(
         private Duration startupTimeout = Timeouts.DEFAULT.startup();
         private TlsConfig tls = TlsConfig.NONE;
         private Http2Config h2 = Http2Config.DEFAULT;
+        private String dispatch = "virtual";
 
         private Builder() {
         }
@@ -158,6 +170,7 @@ public record ServerConfig(
             startupTimeout = c.timeouts.startup();
             tls = c.tls;
             h2 = c.http2;
+            dispatch = c.dispatch;
         }
 
         /** @param v see {@link ServerConfig#host} @return this */
@@ -238,6 +251,8 @@ public record ServerConfig(
             tls = new TlsConfig(tls.certFile(), tls.keyFile(), tls.keyPassword(), tls.caCerts(), v);
             return this;
         }
+        /** @param v see {@link ServerConfig#dispatch} @return this */
+        public Builder dispatch(String v) { dispatch = v; return this; }
         /** @param v the whole HTTP/2 configuration, see {@link Http2Config} @return this */
         public Builder http2(Http2Config v) { h2 = v; return this; }
         /** @param v see {@link Http2Config#enabled} @return this */
@@ -308,13 +323,17 @@ public record ServerConfig(
             positive("startupTimeout", startupTimeout);
             TlsConfig checkedTls = checkTls(tls);
             checkHttp2(h2);
+            String mode = dispatch == null ? "" : dispatch.toLowerCase(Locale.ROOT);
+            if (!DISPATCH_MODES.contains(mode)) {
+                throw new ConfigException("dispatch", "dispatch must be one of virtual, loop, got '" + dispatch + "'");
+            }
             return new ServerConfig(host, port, uds, workers, workerStrategy.toLowerCase(Locale.ROOT), backlog,
                     rootPath, t, reusePort, level, accessLog, serverHeader, dateHeader,
                     new Limits(maxRequestLineSize, maxHeaderSize, maxHeaders, maxRequestBodySize, maxConnections,
                             maxRequestsPerConnection, limitMaxRequests),
                     new Timeouts(keepAliveTimeout, headerTimeout, requestBodyTimeout, writeTimeout,
                             gracefulShutdownTimeout, startupTimeout),
-                    checkedTls, h2);
+                    checkedTls, h2, mode);
         }
 
         private static TlsConfig checkTls(TlsConfig t) {

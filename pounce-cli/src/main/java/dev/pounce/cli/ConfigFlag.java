@@ -24,6 +24,7 @@ enum ConfigFlag {
     BACKLOG("--backlog", "backlog", ServerConfig::backlog),
     ROOT_PATH("--root-path", "rootPath", ServerConfig::rootPath),
     TRANSPORT("--transport", "transport", ServerConfig::transport),
+    DISPATCH("--dispatch", "dispatch", ServerConfig::dispatch),
     REUSE_PORT("--no-reuse-port", "reusePort", ServerConfig::reusePort),
     LOG_LEVEL("--log-level", "logLevel", ServerConfig::logLevel),
     ACCESS_LOG("--access-log", "accessLog", ServerConfig::accessLog),

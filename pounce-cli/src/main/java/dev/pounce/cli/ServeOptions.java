@@ -68,6 +68,13 @@ final class ServeOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     String transport;
 
+    @Option(names = "--dispatch", paramLabel = "MODE", order = 8,
+            description = "Where apps run: virtual (virtual threads on the JDK's scheduler, safe for any app) or "
+                    + "loop (virtual threads carried by each worker's event loop: no thread hop per request, but an "
+                    + "app that burns CPU or blocks in native code, file I/O or DNS stalls its worker) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String dispatch;
+
     @Option(names = "--no-reuse-port", order = 9,
             description = "Do not give each worker its own SO_REUSEPORT listener; one acceptor hands out "
                     + "connections instead.")
@@ -214,6 +221,7 @@ final class ServeOptions {
                 .backlog(backlog)
                 .rootPath(rootPath)
                 .transport(transport)
+                .dispatch(dispatch)
                 .logLevel(logLevel)
                 .serverHeader(serverHeader)
                 .keepAliveTimeout(keepAliveTimeout)

@@ -72,6 +72,7 @@ class MainTest {
             "--limit-request-header-size 10 | 1 | pounce: --limit-request-header-size must be between 1024 and 16777216, got 10",
             "--timeout-keep-alive 0 | 1 | pounce: --timeout-keep-alive must be more than 0 and at most 86400 seconds, got 0.0 s",
             "--transport dpdk | 1 | pounce: --transport must be one of auto, epoll, io_uring, nio, got 'dpdk'",
+            "--dispatch inline | 1 | pounce: --dispatch must be one of virtual, loop, got 'inline'",
             "--port 1 check | 2 | pounce: put the options and APP after 'check': pounce check [OPTIONS] [APP]",
             "check --port 70000 | 1 | pounce: --port must be between 0 and 65535, got 70000",
             "x.Y | 1 | pounce: app class 'x.Y' not found on the module path or class path",

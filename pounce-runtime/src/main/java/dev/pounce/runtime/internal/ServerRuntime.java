@@ -17,6 +17,7 @@ import dev.pounce.runtime.internal.failure.AppLoadFailure;
 import dev.pounce.runtime.internal.supervisor.ReloadWatcher;
 import dev.pounce.runtime.internal.supervisor.Supervisor;
 import dev.pounce.runtime.internal.supervisor.WorkerSlots;
+import dev.pounce.runtime.internal.threads.AppThreads;
 import dev.pounce.runtime.internal.threads.Threads;
 import dev.pounce.runtime.internal.tls.ServerTls;
 import dev.pounce.runtime.internal.transport.Transport;
@@ -416,6 +417,7 @@ public final class ServerRuntime {
     private void announce(List<ProtocolHandler> protocols, Optional<WorkerStrategy> strategy, Transport transport,
                           int count, Optional<ServerTls> tls) {
         tls.ifPresent(t -> LOG.info("{}", t.describe(config.tls().clientAuth())));
+        AppThreads.announce(config.dispatch());
         String mode = strategy.map(WorkerStrategy::name).orElse("single");
         LOG.info("Pounce {} serving on {} with {} worker{} ({}, {}); protocols: {}", VERSION,
                 String.join(", ", addresses()), count, count == 1 ? "" : "s", mode, transport.name(),

@@ -55,10 +55,11 @@ public final class HttpBridge implements Bridge {
      * @param worker         the worker this bridge serves
      * @param state          the lifespan state shared by all scopes
      * @param events         where request events go
+     * @param appThreads     makes the app's virtual thread for each request (see {@code --dispatch})
      * @param onRequestLimit run once when the worker has served {@code limitMaxRequests} requests
      */
     public HttpBridge(App app, ServerConfig config, WorkerIdentity worker, Map<String, Object> state,
-                      EventSink events, Runnable onRequestLimit) {
+                      EventSink events, ThreadFactory appThreads, Runnable onRequestLimit) {
         this.app = app;
         this.config = config;
         this.state = state;
@@ -66,7 +67,7 @@ public final class HttpBridge implements Bridge {
         this.extensions = Map.of(Scope.WORKER, worker);
         this.events = events;
         this.accessLog = new AccessLog(config.accessLog(), worker);
-        this.appThreads = Thread.ofVirtual().name("pounce-app-" + worker.id() + "-", 0).factory();
+        this.appThreads = appThreads;
         this.onRequestLimit = onRequestLimit;
     }
 

@@ -39,6 +39,7 @@ final class ConfigCodec {
         m.put("backlog", Integer.toString(c.backlog()));
         m.put("rootPath", c.rootPath());
         m.put("transport", c.transport());
+        m.put("dispatch", c.dispatch());
         m.put("reusePort", Boolean.toString(c.reusePort()));
         m.put("logLevel", c.logLevel());
         m.put("accessLog", Boolean.toString(c.accessLog()));
@@ -104,6 +105,7 @@ final class ConfigCodec {
                 .backlog(integer(p, "backlog"))
                 .rootPath(get(p, "rootPath"))
                 .transport(get(p, "transport"))
+                .dispatch(get(p, "dispatch"))
                 .reusePort(bool(p, "reusePort"))
                 .logLevel(get(p, "logLevel"))
                 .accessLog(bool(p, "accessLog"))

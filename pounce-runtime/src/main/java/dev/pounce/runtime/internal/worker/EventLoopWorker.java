@@ -3,6 +3,7 @@ package dev.pounce.runtime.internal.worker;
 import dev.pounce.api.LifecycleEvent;
 import dev.pounce.api.WorkerIdentity;
 import dev.pounce.runtime.internal.bridge.HttpBridge;
+import dev.pounce.runtime.internal.threads.AppThreads;
 import dev.pounce.runtime.internal.threads.Threads;
 import dev.pounce.spi.Worker;
 import io.netty.bootstrap.ServerBootstrap;
@@ -73,6 +74,7 @@ public final class EventLoopWorker implements Worker {
             terminated.complete(null);
         });
         bridge = new HttpBridge(services.app(), config, identity, services.state(), services.events(),
+                AppThreads.forWorker(config.dispatch(), loop, identity.id()),
                 () -> drain("max-requests"));
         var setup = new ConnectionSetup(config, identity, bridge, services.streamProtocols(), services.upgrades(),
                 connections, () -> draining, services.tls(), services.preambles());

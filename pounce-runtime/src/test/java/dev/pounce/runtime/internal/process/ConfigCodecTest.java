@@ -18,7 +18,8 @@ class ConfigCodecTest {
     static ServerConfig everyFieldChanged() {
         return ServerConfig.builder()
                 .host("::1").port(9123).uds(Path.of("/tmp/a b=c:d.sock")).workers(3).workerStrategy("process")
-                .backlog(77).rootPath("/api").transport("nio").reusePort(false).logLevel("debug").accessLog(false)
+                .backlog(77).rootPath("/api").transport("nio").dispatch("loop").reusePort(false).logLevel("debug")
+                .accessLog(false)
                 .serverHeader("x = y # z").dateHeader(false)
                 .maxRequestLineSize(1000).maxHeaderSize(2000).maxHeaders(30).maxRequestBodySize(5_000_000_000L)
                 .maxConnections(99).maxRequestsPerConnection(7).limitMaxRequests(12_345_678_901L)
@@ -48,7 +49,7 @@ class ConfigCodecTest {
         ServerConfig c = everyFieldChanged();
         ServerConfig d = ServerConfig.defaults();
         // Guards the round trip test: a new field must be added to the codec and to everyFieldChanged().
-        assertEquals(17, ServerConfig.class.getRecordComponents().length,
+        assertEquals(18, ServerConfig.class.getRecordComponents().length,
                 "ServerConfig gained a field: add it to ConfigCodec and to this test");
         for (var component : ServerConfig.class.getRecordComponents()) {
             try {
