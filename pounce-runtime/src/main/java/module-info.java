@@ -1,6 +1,6 @@
 /**
  * The Pounce runtime: the server lifecycle, workers and the supervisor, listeners and transports, the bridges from
- * protocols to the app, and the built-in {@code thread} worker strategy.
+ * protocols to the app, TLS, and the built-in {@code thread} and {@code process} worker strategies.
  *
  * <p>It never names a plugin class: it {@code uses} the SPIs and finds providers with {@link java.util.ServiceLoader}.
  * Only {@code dev.pounce.runtime} is exported; everything under it is internal.
