@@ -13,8 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The app of the end-to-end tests: {@code /worker} says which worker and which copy of the code answered,
- * {@code /halt} halts its own JVM, {@code /slow?ms=N} answers after N ms and prints {@code slow-entered} first.
+ * The app of the end-to-end tests: {@code /worker} says which worker, which process and which copy of the code
+ * answered, {@code /halt} halts its own JVM, {@code /slow?ms=N} answers after N ms and prints {@code slow-entered}
+ * first, {@code /spin} burns CPU for 60 s without yielding (with {@code --dispatch loop} it wedges the event loop).
  * Its constructor fails (or halts the JVM) while a marker file exists, which is how the tests make "broken new code".
  */
 public final class E2eApp implements App {
@@ -44,6 +45,13 @@ public final class E2eApp implements App {
                 Runtime.getRuntime().halt(1);
                 yield "unreachable";
             }
+            case "/spin" -> {
+                long end = System.nanoTime() + 60_000_000_000L;
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+                yield "spun";
+            }
             case "/slow" -> {
                 System.out.println("slow-entered");
                 System.out.flush();
@@ -52,6 +60,7 @@ public final class E2eApp implements App {
                 yield "slow done";
             }
             default -> "worker=" + scope.worker().id() + " generation=" + scope.worker().generation()
+                    + " pid=" + ProcessHandle.current().pid()
                     + " code=" + Integer.toHexString(System.identityHashCode(E2eApp.class));
         };
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

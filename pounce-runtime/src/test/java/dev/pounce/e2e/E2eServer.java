@@ -24,8 +24,12 @@ final class E2eServer implements AutoCloseable {
     final InetSocketAddress address;
 
     E2eServer(String strategy, int workers) throws Exception {
+        this(strategy, workers, "virtual");
+    }
+
+    E2eServer(String strategy, int workers, String dispatch) throws Exception {
         var config = ServerConfig.builder().port(0).workers(workers).workerStrategy(strategy).accessLog(false)
-                .gracefulShutdownTimeout(Duration.ofSeconds(5)).build();
+                .dispatch(dispatch).gracefulShutdownTimeout(Duration.ofSeconds(5)).build();
         handle = Server.builder(AppReference.parse(E2eApp.class.getName()), config).listener(events::add).start();
         address = handle.tcpAddress().orElseThrow();
     }
@@ -90,6 +94,10 @@ final class E2eServer implements AutoCloseable {
 
         int worker() {
             return Integer.parseInt(body.replaceAll(".*worker=(\\d+).*", "$1"));
+        }
+
+        long pid() {
+            return Long.parseLong(body.replaceAll(".*pid=(\\d+).*", "$1"));
         }
     }
 

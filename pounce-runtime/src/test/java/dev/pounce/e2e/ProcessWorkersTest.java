@@ -7,15 +7,25 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code --workers 2 --worker-strategy process}: crash isolation, restarts and the restart budget. */
+/**
+ * {@code --workers 2 --worker-strategy process}: crash isolation, restarts, the restart budget and hung children.
+ */
 class ProcessWorkersTest {
+
+    /** The silence bound after which a hung child is killed, shortened here; read when the server starts. */
+    private static final String SILENCE = "pounce.internal.heartbeatSilenceMillis";
 
     @AfterEach
     void removeMarkers() throws IOException {
@@ -84,5 +94,122 @@ class ProcessWorkersTest {
         } finally {
             System.clearProperty("pounce.internal.restartBackoffMillis");
         }
+    }
+
+    @Test
+    void aHungWorkerFallsSilentAndIsKilledAndRestarted() throws Exception {
+        // SIGSTOP stops every thread of the child at once.
+        System.setProperty(SILENCE, "2000");
+        Optional<ProcessHandle> stopped = Optional.empty();
+        try (var server = new E2eServer("process", 2)) {
+            try {
+                Map<Integer, Long> pids = pidsOfBothWorkers(server);
+                int slot = 0;
+                int other = 1;
+                long pid = pids.get(slot);
+                ProcessHandle child = ProcessHandle.current().children().filter(c -> c.pid() == pid).findFirst()
+                        .orElseThrow(() -> new AssertionError("worker " + slot + "'s process " + pid
+                                + " is not a child of the server"));
+                assertTrue(child.info().commandLine().orElse("").contains("ChildMain"), child.info().toString());
+
+                stopped = Optional.of(child);
+                var kill = new ProcessBuilder("kill", "-STOP", Long.toString(pid)).inheritIO().start();
+                assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -STOP " + pid);
+
+                // The stopped child still owns its listening socket: a connection the kernel gives it waits until
+                // the child is killed, then is reset. Every other request is answered by the other worker, and
+                // once the child is gone, every request is answered.
+                Set<String> answeredBy = new HashSet<>();
+                int failedAfterExit = 0;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!answeredBy.contains(slot + ":1") && System.nanoTime() < deadline) {
+                    boolean exitSeen = server.events.stream().anyMatch(
+                            e -> e instanceof LifecycleEvent.WorkerExited x && x.worker().id() == slot);
+                    try {
+                        var r = server.get("/worker");
+                        assertEquals(200, r.status(), r.head());
+                        answeredBy.add(r.worker() + ":" + r.generation());
+                    } catch (IOException e) {
+                        if (exitSeen) {
+                            failedAfterExit++;
+                        }
+                    }
+                }
+
+                var exited = server.await(LifecycleEvent.WorkerExited.class, e -> e.worker().id() == slot,
+                        Duration.ofSeconds(1));
+                assertEquals(0, exited.worker().generation());
+                assertTrue(exited.cause().contains("no heartbeat for"), exited.cause());
+                assertTrue(exited.cause().contains(Long.toString(pid)), exited.cause());
+                var restarted = server.await(LifecycleEvent.WorkerRestarted.class, e -> e.worker().id() == slot,
+                        Duration.ofSeconds(1));
+                assertEquals(1, restarted.worker().generation());
+                assertTrue(child.onExit().get(10, TimeUnit.SECONDS) != null && !child.isAlive(),
+                        "the stopped process " + pid + " is gone");
+                assertFalse(child.isAlive());
+                assertEquals(1, server.count(LifecycleEvent.WorkerExited.class), "one WorkerExited: "
+                        + server.events);
+                assertTrue(answeredBy.contains(other + ":0"), "the other worker kept answering: " + answeredBy);
+                assertTrue(answeredBy.contains(slot + ":1"), "the restarted worker answered: " + answeredBy);
+                assertEquals(0, failedAfterExit, "a request failed after the hung worker was handled");
+            } finally {
+                stopped.ifPresent(ProcessHandle::destroyForcibly);
+            }
+        } finally {
+            System.clearProperty(SILENCE);
+        }
+    }
+
+    @Test
+    void aWorkerWhoseEventLoopIsWedgedFallsSilentThoughItsJvmRuns() throws Exception {
+        // With --dispatch loop the app runs on the event loop, and /spin never yields it. Every other thread of the
+        // child, the heartbeat's sender included, keeps running: only the probe on the loop stops.
+        System.setProperty(SILENCE, "2000");
+        Map<Integer, Long> pids = Map.of();
+        try (var server = new E2eServer("process", 2, "loop")) {
+            pids = pidsOfBothWorkers(server);
+            Thread.ofVirtual().name("spin-client").start(() -> {
+                try {
+                    server.get("/spin");
+                } catch (IOException expected) {
+                    // The wedged child is killed with this request in flight.
+                }
+            });
+            var exited = server.await(LifecycleEvent.WorkerExited.class, e -> true, Duration.ofSeconds(30));
+            assertTrue(exited.cause().contains("no heartbeat for"), exited.cause());
+            int slot = exited.worker().id();
+            long pid = pids.get(slot);
+            assertTrue(exited.cause().contains(Long.toString(pid)), exited.cause());
+            var child = ProcessHandle.of(pid);
+            if (child.isPresent()) {
+                child.get().onExit().get(10, TimeUnit.SECONDS);
+                assertFalse(child.get().isAlive(), "the wedged process " + pid + " is gone");
+            }
+            var restarted = server.await(LifecycleEvent.WorkerRestarted.class, e -> e.worker().id() == slot,
+                    Duration.ofSeconds(30));
+            assertEquals(1, restarted.worker().generation());
+            Set<String> answeredBy = new HashSet<>();
+            for (int i = 0; i < 500 && !answeredBy.contains(slot + ":1"); i++) {
+                var r = server.get("/worker");
+                assertEquals(200, r.status(), r.head());
+                answeredBy.add(r.worker() + ":" + r.generation());
+            }
+            assertTrue(answeredBy.contains(slot + ":1"), "the restarted worker answered: " + answeredBy);
+            assertEquals(1, server.count(LifecycleEvent.WorkerExited.class), "one WorkerExited: " + server.events);
+        } finally {
+            System.clearProperty(SILENCE);
+            pids.values().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    /** @return the pid of each worker's process, by slot, from {@code /worker} answers */
+    private static Map<Integer, Long> pidsOfBothWorkers(E2eServer server) throws IOException {
+        Map<Integer, Long> pids = new HashMap<>();
+        for (int i = 0; i < 500 && pids.size() < 2; i++) {
+            var r = server.get("/worker");
+            pids.put(r.worker(), r.pid());
+        }
+        assertEquals(2, pids.size(), "both workers answered: " + pids);
+        return pids;
     }
 }

@@ -36,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  * path. It connects to the control socket named by {@value ControlChannel#SOCKET_ENV}, receives its identity, the APP
  * spec and the whole config, loads the app, runs lifespan startup, binds the port with {@code SO_REUSEPORT} and
  * reports {@code ready}; then it serves until told to drain or stop, or until the channel closes (the parent is
- * gone), and exits. The launcher runs it with {@code -m dev.pounce.runtime/...ChildMain}; the package need not be
- * exported.
+ * gone), and exits. While it serves, its {@link Heartbeat} tells the parent each second that its event loop still
+ * turns; a child that falls silent is killed by the parent. The launcher runs it with
+ * {@code -m dev.pounce.runtime/...ChildMain}; the package need not be exported.
  */
 public final class ChildMain {
 
@@ -122,19 +123,10 @@ public final class ChildMain {
             return FAILED_TO_START;
         }
         control.trySend("ready", "");
-        var heartbeat = Thread.ofVirtual().name("pounce-heartbeat").start(() -> {
-            while (control.trySend("heartbeat", worker.activeConnections() + " " + worker.bridge().served())) {
-                try {
-                    Thread.sleep(Duration.ofSeconds(1));
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        Threads.control("control-" + identity.id(), () -> obey(control, worker));
-        worker.terminated().join();
-        heartbeat.interrupt();
-        try {
+        try (var heartbeat = Heartbeat.start(control, worker)) {
+            Threads.control("control-" + identity.id(), () -> obey(control, worker));
+            worker.terminated().join();
+            // The heartbeat goes on through the lifespan shutdown, which is bounded by its own timeout.
             lifespan.shutdown(Duration.ofSeconds(Math.max(1, config.timeouts().gracefulShutdown().toSeconds())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -27,6 +27,16 @@ import java.util.concurrent.TimeoutException;
  * A worker in a child JVM, seen from the supervisor: the process, its control channel and what its heartbeats
  * said. {@link #start()} returns once the child reports {@code ready}, so the server announces itself only when every
  * child serves. Stopping sends SIGTERM, then SIGKILL after 2 s.
+ *
+ * <p>A child that is alive but hung (deadlocked, in a GC spiral, stopped with SIGSTOP) stops its {@link Heartbeat}.
+ * From {@code ready} on, a virtual thread ({@code pounce-heartbeat-watch-N}) kills a child that has been silent for
+ * longer than the silence bound (10 s by default, the test-only {@value #SILENCE_PROPERTY} shortens it) with SIGKILL,
+ * which a hung JVM cannot ignore, and logs a WARN. Its {@link #failure()} then says
+ * {@code process 4711 sent no heartbeat for 10.0 s and was killed}, and the supervisor restarts the slot as for any
+ * other death. This worker watches itself rather than leaving it to the supervisor's watchdog: the {@link Worker}
+ * SPI has no notion of liveness, the watchdog skips its turns while a reload holds the slots, and it never looks at
+ * an old generation that is draining. A draining child is watched too (its loop still turns, and it beats through
+ * its lifespan shutdown), so a hung one does not hold up a reload or a shutdown; it is killed, not restarted.
  */
 final class ChildProcessWorker implements Worker {
 
@@ -34,12 +44,20 @@ final class ChildProcessWorker implements Worker {
     private static final Duration KILL_AFTER = Duration.ofSeconds(2);
     /** JVM start and class loading, on top of the app's own lifespan startup timeout. */
     private static final Duration SPAWN_ALLOWANCE = Duration.ofSeconds(30);
+    /** The test-only system property, in milliseconds, that replaces {@link #DEFAULT_SILENCE}. Not public. */
+    static final String SILENCE_PROPERTY = "pounce.internal.heartbeatSilenceMillis";
+    /**
+     * Ten heartbeats missed: long enough for a full GC of a large heap, short enough that a hung child's share of
+     * the traffic is not lost for long.
+     */
+    static final Duration DEFAULT_SILENCE = Heartbeat.INTERVAL.multipliedBy(10);
 
     private final WorkerIdentity identity;
     private final WorkerContext context;
     private final String app;
     private final Path socketDir;
     private final List<String> command;
+    private final Duration silenceBound;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final CompletableFuture<String> ready = new CompletableFuture<>();
     private volatile Process process;
@@ -48,14 +66,29 @@ final class ChildProcessWorker implements Worker {
     private volatile String reason = "shutdown";
     private volatile int active;
     private volatile long served;
+    private volatile long heardNanos;
+    /** Set when this worker killed its child for silence: {@code no heartbeat for 10.0 s}. */
+    private volatile Optional<String> silence = Optional.empty();
 
+    /**
+     * @param silenceBound how long the child may send no heartbeat before it is taken for hung and killed
+     */
     ChildProcessWorker(WorkerIdentity identity, WorkerContext context, String app, Path socketDir,
-                       List<String> command) {
+                       List<String> command, Duration silenceBound) {
         this.identity = identity;
         this.context = context;
         this.app = app;
         this.socketDir = socketDir;
         this.command = command;
+        this.silenceBound = silenceBound;
+    }
+
+    /**
+     * @return the silence bound: {@link #DEFAULT_SILENCE}, or the test-only {@value #SILENCE_PROPERTY}; read once
+     *         when the server starts
+     */
+    static Duration configuredSilenceBound() {
+        return Duration.ofMillis(Long.getLong(SILENCE_PROPERTY, DEFAULT_SILENCE.toMillis()));
     }
 
     @Override
@@ -111,6 +144,8 @@ final class ChildProcessWorker implements Worker {
         } finally {
             Files.deleteIfExists(socket);
         }
+        heardNanos = System.nanoTime();
+        Thread.ofVirtual().name("pounce-heartbeat-watch-" + identity.id()).start(this::watchHeartbeats);
         LOG.debug("worker {} (generation {}) serving in process {}", identity.id(), identity.generation(),
                 process.pid());
         context.publish(new LifecycleEvent.WorkerStarted(identity));
@@ -160,12 +195,16 @@ final class ChildProcessWorker implements Worker {
                     break;
                 }
                 switch (m.get().type()) {
-                    case "ready" -> ready.complete("");
+                    case "ready" -> {
+                        heardNanos = System.nanoTime();
+                        ready.complete("");
+                    }
                     case "failed" -> ready.complete(m.get().body().isEmpty() ? "failed" : m.get().body());
                     case "heartbeat" -> {
                         String[] parts = m.get().body().split(" ");
                         active = Integer.parseInt(parts[0]);
                         served = Long.parseLong(parts[1]);
+                        heardNanos = System.nanoTime();
                     }
                     case "stopped" -> active = 0;
                     default -> LOG.debug("worker {}: unknown control message {}", identity.id(), m.get().type());
@@ -175,6 +214,46 @@ final class ChildProcessWorker implements Worker {
             LOG.debug("worker {}: control channel broke: {}", identity.id(), e.toString());
         }
         ready.complete("the control channel closed" + exitText());
+    }
+
+    /**
+     * Kills the child once it has sent nothing for longer than the silence bound; returns when the child has ended.
+     * Looks at least once per heartbeat interval. If this thread itself was held up for much longer than that (the
+     * parent JVM paused), the heartbeats may be waiting unread in the socket: it looks once more before it judges.
+     */
+    private void watchHeartbeats() {
+        long look = Heartbeat.INTERVAL.toNanos();
+        long lookedNanos = System.nanoTime();
+        while (!terminated.isDone()) {
+            long now = System.nanoTime();
+            long silent = now - heardNanos;
+            boolean parentHeldUp = now - lookedNanos > 2 * look;
+            lookedNanos = now;
+            if (silent >= silenceBound.toNanos() && !parentHeldUp) {
+                kill(Duration.ofNanos(silent));
+                return;
+            }
+            long wait = parentHeldUp ? look : Math.max(1, Math.min(look, silenceBound.toNanos() - silent));
+            try {
+                terminated.get(wait, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // Time to look again.
+            } catch (ExecutionException | InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void kill(Duration silent) {
+        Process p = process;
+        if (!p.isAlive()) {
+            return;
+        }
+        String seconds = String.valueOf(Math.round(silent.toMillis() / 100.0) / 10.0);
+        LOG.warn("worker {} (generation {}, process {}) sent no heartbeat for {} s: taking it for hung and killing it",
+                identity.id(), identity.generation(), p.pid(), seconds);
+        silence = Optional.of("no heartbeat for " + seconds + " s");
+        p.destroyForcibly();
     }
 
     private void exited() {
@@ -238,7 +317,8 @@ final class ChildProcessWorker implements Worker {
         if (asked || p == null || p.isAlive()) {
             return Optional.empty();
         }
-        return Optional.of("process " + p.pid() + " exited with status " + p.exitValue());
+        return Optional.of("process " + p.pid() + silence.map(s -> " sent " + s + " and was killed")
+                .orElseGet(() -> " exited with status " + p.exitValue()));
     }
 
     @Override

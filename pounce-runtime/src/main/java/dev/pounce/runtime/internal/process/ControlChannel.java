@@ -22,8 +22,9 @@ import java.util.Optional;
  * <p>Parent to child: {@code identity} ("slot generation"), {@code app} (the APP spec), {@code config}
  * ({@link ConfigCodec} text), then later {@code drain}, {@code shutdown} (drain with late arrivals answered by the
  * 503) and {@code stop}. Child to parent: {@code ready}, {@code failed} (one line), {@code heartbeat} ("active
- * served", each second) and {@code stopped}. The child exits when the channel closes, so it never outlives its
- * parent.
+ * served", each second while the child's event loop turns: see {@link Heartbeat}) and {@code stopped}. The child
+ * exits when the channel closes, so it never outlives its parent; the parent kills a child whose heartbeats stop
+ * ({@link ChildProcessWorker}).
  */
 final class ControlChannel implements AutoCloseable {
 

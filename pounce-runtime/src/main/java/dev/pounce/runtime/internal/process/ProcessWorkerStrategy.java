@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +20,8 @@ import java.util.concurrent.ExecutionException;
  * The {@code process} strategy: N child JVMs ({@link ChildMain}) started from this JVM's runtime and module path.
  * Each binds the port with {@code SO_REUSEPORT}, so no request passes through the parent; a crash, an OOM or a long
  * GC pause in one touches only its share of the traffic. They start in parallel, and {@link #start} returns when
- * every one serves.
+ * every one serves. A child whose heartbeats stop for longer than the silence bound (10 s; read here when the server
+ * starts, see {@link ChildProcessWorker}) is killed, and the supervisor restarts it.
  */
 public final class ProcessWorkerStrategy implements WorkerStrategy {
 
@@ -55,7 +57,7 @@ public final class ProcessWorkerStrategy implements WorkerStrategy {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         dir.toFile().deleteOnExit();
         List<String> command = ChildCommand.build();
-        var group = new Group(context, app, dir, command);
+        var group = new Group(context, app, dir, command, ChildProcessWorker.configuredSilenceBound());
         List<CompletableFuture<Worker>> starting = new ArrayList<>();
         for (int slot = 0; slot < context.workers(); slot++) {
             Worker w = group.newWorker(slot, 0);
@@ -94,13 +96,15 @@ public final class ProcessWorkerStrategy implements WorkerStrategy {
         private final String app;
         private final Path dir;
         private final List<String> command;
+        private final Duration silenceBound;
         private List<Worker> started = List.of();
 
-        Group(WorkerContext context, String app, Path dir, List<String> command) {
+        Group(WorkerContext context, String app, Path dir, List<String> command, Duration silenceBound) {
             this.context = context;
             this.app = app;
             this.dir = dir;
             this.command = command;
+            this.silenceBound = silenceBound;
         }
 
         @Override
@@ -117,7 +121,8 @@ public final class ProcessWorkerStrategy implements WorkerStrategy {
                     throw new IllegalStateException("cannot create " + dir + ": " + e.getMessage(), e);
                 }
             }
-            return new ChildProcessWorker(new WorkerIdentity(slot, generation), context, app, dir, command);
+            return new ChildProcessWorker(new WorkerIdentity(slot, generation), context, app, dir, command,
+                    silenceBound);
         }
     }
 }

@@ -4,6 +4,8 @@
  * N+1 beside N before draining N, and the {@code --reload} file watcher.
  *
  * <p>Tests may shorten the restart budget through the system properties {@code pounce.internal.restartWindowMillis}
- * and {@code pounce.internal.restartBackoffMillis} (the first backoff); they are not a public setting.
+ * and {@code pounce.internal.restartBackoffMillis} (the first backoff); they are not a public setting. The silence
+ * bound after which a hung process worker is killed ({@code pounce.internal.heartbeatSilenceMillis}) belongs to the
+ * process strategy, which detects the hang; the watchdog sees only the death.
  */
 package dev.pounce.runtime.internal.supervisor;

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -130,6 +131,24 @@ public final class EventLoopWorker implements Worker {
         return address instanceof InetSocketAddress inet
                 ? "port " + inet.getPort() + " on " + inet.getHostString()
                 : "socket " + address;
+    }
+
+    /**
+     * Runs a task on this worker's event loop thread now and then every period, until the loop stops. The task must
+     * be tiny: it delays every connection of the worker while it runs. A process worker's heartbeat uses it to learn
+     * whether the loop still turns.
+     *
+     * @param period how often
+     * @param task   what to run; an exception it throws ends the repetition
+     */
+    public void onLoopEvery(Duration period, Runnable task) {
+        if (!loop.isShuttingDown()) {
+            try {
+                loop.scheduleAtFixedRate(task, 0, period.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The loop stopped between the check and the call: there is nothing left to probe.
+            }
+        }
     }
 
     /** @return the bridge serving this worker's requests, for counters */
