@@ -73,6 +73,7 @@ final class ServerConnection extends Http2ConnectionHandler
     private long served;
     private long idleSince;
     private ScheduledFuture<?> idleCheck;
+    private RequestBodyTimer bodyTimer;
 
     private final StreamStateGuard guard;
 
@@ -96,8 +97,11 @@ final class ServerConnection extends Http2ConnectionHandler
             @Override
             public void onStreamClosed(Http2Stream stream) {
                 if (stream.getProperty(streamKey) instanceof StreamExchange ex) {
+                    bodyTimer.stop(ex);
                     ex.streamClosed();
                 }
+                // Netty's flow controller, a listener before this one, gave the stream's unread bytes back.
+                bodyTimer.connectionWindowMoved();
                 if (connection().numActiveStreams() == 0) {
                     becameIdle();
                 }
@@ -162,6 +166,8 @@ final class ServerConnection extends Http2ConnectionHandler
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
+        bodyTimer = new RequestBodyTimer(connection(), decoder().flowController(), streamKey, ctx.executor(),
+                config.timeouts().requestBody(), this::bodyTimedOut);
         super.handlerAdded(ctx);
         openConnectionWindow();
         idleSince = now();
@@ -180,6 +186,7 @@ final class ServerConnection extends Http2ConnectionHandler
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
         cancelIdleCheck();
+        bodyTimer.close();
         super.handlerRemoved0(ctx);
     }
 
@@ -188,6 +195,15 @@ final class ServerConnection extends Http2ConnectionHandler
         cancelIdleCheck();
         // Netty closes every stream here; each open exchange learns of it through onStreamClosed.
         super.channelInactive(ctx);
+        bodyTimer.close();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        // DATA that Netty drops without asking us (on a stream already reset) still counts against the connection
+        // window; see whether it shut it.
+        bodyTimer.connectionWindowMoved();
+        super.channelReadComplete(ctx);
     }
 
     @Override
@@ -240,6 +256,7 @@ final class ServerConnection extends Http2ConnectionHandler
             // hand request trailers to the app, so only the end of the body is told.
             if (known instanceof StreamExchange ex) {
                 ex.deliver(Unpooled.EMPTY_BUFFER, true);
+                bodyTimer.watch(ex, true);
             }
             return;
         }
@@ -272,12 +289,17 @@ final class ServerConnection extends Http2ConnectionHandler
         if (!(stream.getProperty(streamKey) instanceof StreamExchange ex)) {
             return n + padding;
         }
-        if (maxBody > 0 && ex.addBodyBytes(n) > maxBody) {
-            bodyTooLarge(stream, ex);
+        if (ex.addBodyBytes(n) > maxBody && maxBody > 0) {
+            failBody(stream, ex, 413, "request body larger than " + maxBody + " bytes");
             return n + padding;
         }
-        // Only the padding is consumed now; the data is credited back as the app takes it (consumed).
-        return ex.deliver(n == 0 ? Unpooled.EMPTY_BUFFER : data.retainedSlice(), endOfStream) ? padding : n + padding;
+        // Only the padding is consumed now; the data is credited back as the app takes it (consumed). Consumed here
+        // rather than by the decoder after we return, so the body timer sees the windows the client now has.
+        boolean taken = ex.deliver(n == 0 ? Unpooled.EMPTY_BUFFER : data.retainedSlice(), endOfStream);
+        returnBytes(stream, taken ? padding : n + padding);
+        bodyTimer.watch(ex, n > 0 || endOfStream);
+        bodyTimer.connectionWindowMoved();
+        return 0;
     }
 
     @Override
@@ -292,6 +314,8 @@ final class ServerConnection extends Http2ConnectionHandler
 
     @Override
     public void onSettingsAckRead(ChannelHandlerContext ctx) {
+        // Netty has applied our SETTINGS_INITIAL_WINDOW_SIZE to the streams' receive windows.
+        bodyTimer.settingsApplied();
     }
 
     @Override
@@ -363,6 +387,8 @@ final class ServerConnection extends Http2ConnectionHandler
         ex.attach(sink);
         if (endOfStream) {
             ex.deliver(Unpooled.EMPTY_BUFFER, true);
+        } else {
+            bodyTimer.watch(ex, true);
         }
         int max = config.limits().maxRequestsPerConnection();
         if (context.draining() || max > 0 && served >= max) {
@@ -371,14 +397,24 @@ final class ServerConnection extends Http2ConnectionHandler
         }
     }
 
-    private void bodyTooLarge(Http2Stream stream, StreamExchange ex) {
+    /** The request body's wait ran out: the client stopped sending while its window was open. */
+    private void bodyTimedOut(StreamExchange ex) {
+        failBody(ex.stream(), ex, 408, "request body timeout");
+    }
+
+    /**
+     * Ends a request whose body broke a limit: the app is told, and the client gets {@code status} with RST_STREAM
+     * NO_ERROR if the response has not started, RST_STREAM CANCEL if it has.
+     */
+    private void failBody(Http2Stream stream, StreamExchange ex, int status, String reason) {
         boolean answer = !ex.started();
+        bodyTimer.stop(ex);
         ex.disconnect();
         if (answer) {
-            answer(stream, 413, "request body larger than " + maxBody + " bytes");
+            answer(stream, status, reason);
         } else {
-            LOG.debug("connection {}: request body on stream {} larger than {} bytes after the response started",
-                    info().id(), stream.id(), maxBody);
+            LOG.debug("connection {}: stream {} reset after the response started: {}", info().id(), stream.id(),
+                    reason);
             reset(stream, Http2Error.CANCEL);
         }
     }
@@ -471,9 +507,24 @@ final class ServerConnection extends Http2ConnectionHandler
         return sendable(stream) && encoder().flowController().isWritable(stream);
     }
 
+    /** The app took {@code bytes} of the stream's body: they go back to the client, and its wait may begin. */
     void consume(Http2Stream stream, int bytes) {
+        returnBytes(stream, bytes);
+        if (stream.getProperty(streamKey) instanceof StreamExchange ex) {
+            bodyTimer.watch(ex, false);
+        }
+        bodyTimer.connectionWindowMoved();
+    }
+
+    /** The exchange's wait for body may have begun or ended. */
+    void watchBody(StreamExchange ex) {
+        bodyTimer.watch(ex, false);
+    }
+
+    /** Gives {@code bytes} of a stream's received DATA back to the client's windows, with WINDOW_UPDATE when due. */
+    private void returnBytes(Http2Stream stream, int bytes) {
         try {
-            if (connection().stream(stream.id()) == stream
+            if (bytes > 0 && connection().stream(stream.id()) == stream
                     && decoder().flowController().consumeBytes(stream, bytes)) {
                 scheduleFlush();
             }

@@ -43,6 +43,7 @@ final class StreamExchange implements HttpExchange {
     private final RequestHead head;
     private final EventLoop loop;
     private final boolean isHead;
+    private final boolean expectsContinue;
 
     private final AtomicLong handedOver = new AtomicLong();
     private volatile boolean streamWritable = true;
@@ -52,8 +53,13 @@ final class StreamExchange implements HttpExchange {
     private boolean ended;
     private boolean disconnected;
     private boolean bodyComplete;
+    private boolean continueSent;
     private long bodyBytes;
     private List<Runnable> writableWaiters;
+
+    /** Whether {@link RequestBodyTimer} times this stream's wait for body, and until when; the timer's alone. */
+    boolean bodyTimed;
+    long bodyDeadline;
 
     StreamExchange(ServerConnection connection, Http2Stream stream, RequestHead head) {
         this.connection = connection;
@@ -61,6 +67,7 @@ final class StreamExchange implements HttpExchange {
         this.head = head;
         this.loop = connection.ctx().channel().eventLoop();
         this.isHead = head.method().equals("HEAD");
+        this.expectsContinue = head.headers().first("expect").filter("100-continue"::equalsIgnoreCase).isPresent();
     }
 
     @Override
@@ -78,9 +85,21 @@ final class StreamExchange implements HttpExchange {
         return loop;
     }
 
-    /** HTTP/2 needs nothing here: the client sends its body within the window it was given. */
+    /**
+     * Sends {@code 100 Continue} if the client asked for it (RFC 9110 section 10.1.1) and is still waiting: no body
+     * byte came and no response was sent. Only then does the request-body timeout start for such a stream. Other
+     * clients send their body within the window they were given, unasked.
+     */
     @Override
     public void requestBody() {
+        onLoop(() -> {
+            if (continuePending() && !started && !ended) {
+                continueSent = true;
+                connection.writeHeaders(stream, fields(100, Headers.empty()), false);
+                connection.scheduleFlush();
+            }
+            connection.watchBody(this);
+        }, null);
     }
 
     @Override
@@ -99,6 +118,10 @@ final class StreamExchange implements HttpExchange {
             }
             connection.writeHeaders(stream, fields(status, headers), false);
             connection.scheduleFlush();
+            if (status == 100 && !continueSent) {
+                continueSent = true;
+                connection.watchBody(this);
+            }
         }, null);
     }
 
@@ -191,6 +214,22 @@ final class StreamExchange implements HttpExchange {
 
     boolean started() {
         return started;
+    }
+
+    Http2Stream stream() {
+        return stream;
+    }
+
+    /**
+     * Whether the app still wants body that only the client can bring: the body has not ended, the response has
+     * not ended, the app is still there, and the client is not waiting for a {@code 100 Continue} first.
+     */
+    boolean awaitsBody() {
+        return sink != null && !bodyComplete && !ended && !disconnected && !continuePending();
+    }
+
+    private boolean continuePending() {
+        return expectsContinue && !continueSent && bodyBytes == 0;
     }
 
     /**
@@ -291,6 +330,8 @@ final class StreamExchange implements HttpExchange {
         ended = true;
         runWaiters();
         if (!bodyComplete) {
+            // The body is no longer wanted, so no longer waited for.
+            connection.watchBody(this);
             connection.resetWhenSent(stream, lastFrame);
         }
     }

@@ -25,6 +25,17 @@
  *   <li>A request body over the limit gets 413 and RST_STREAM NO_ERROR if the response has not started (NO_ERROR
  *       so clients keep the answer, RFC 9113 section 8.1), RST_STREAM CANCEL if it has. A response that ends
  *       before the request body did resets the stream the same way once its last frame is written.</li>
+ *   <li>The request-body timeout ({@code timeouts().requestBody()}) is per stream, and counts only while the
+ *       client is at fault for the wait: the app still wants body, both the stream's and the connection's receive
+ *       windows are open, and no {@code 100 Continue} is owed. A window the app let shut by not consuming stops the
+ *       clock; its opening, like each DATA frame with bytes, starts it again. On expiry: 408 then RST_STREAM
+ *       NO_ERROR, or RST_STREAM CANCEL once the response started, as for 413. {@code RequestBodyTimer} keeps one
+ *       scheduled check per connection, due at the earliest deadline and cancelled when no stream is timed. So
+ *       that it sees the windows the client sees, {@code onDataRead} returns the bytes it does not keep itself
+ *       instead of leaving it to Netty's decoder after the call.</li>
+ *   <li>{@code 100 Continue} is sent when the app first asks for the body of a request with
+ *       {@code Expect: 100-continue}, unless body bytes or a response came first (RFC 9110 section 10.1.1), as
+ *       HTTP/1.1 does; until then such a client is not timed.</li>
  *   <li>Writes from the apps' threads arrive as event-loop tasks; each asks for one flush task behind them, so
  *       a burst of responses on a busy connection leaves in one write.</li>
  *   <li>Request trailers end the body but are not passed on: the SPI's {@code RequestBodySink} has no place for

@@ -1,5 +1,9 @@
 package dev.pounce.h2;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
+import io.netty.handler.codec.http2.Http2Exception;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -16,7 +20,8 @@ import java.util.function.Predicate;
 
 /**
  * A raw HTTP/2 client for frame-level tests: builds frames by hand (HPACK literals without indexing or Huffman,
- * RFC 7541 section 6.2.2), writes them, and reads frames back without decoding header blocks.
+ * RFC 7541 section 6.2.2), writes them, and reads frames back. Of the server's header blocks it decodes only the
+ * {@code :status}, with Netty's HPACK decoder fed every block in order, as the dynamic table needs.
  */
 final class FrameClient implements AutoCloseable {
 
@@ -26,7 +31,8 @@ final class FrameClient implements AutoCloseable {
     static final int NO_ERROR = 0, PROTOCOL_ERROR = 1, FLOW_CONTROL_ERROR = 3, STREAM_CLOSED = 5, REFUSED_STREAM = 7,
             CANCEL = 8, ENHANCE_YOUR_CALM = 11;
 
-    record Frame(int type, int flags, int stream, byte[] payload) {
+    /** One frame; {@code status} is the {@code :status} of a HEADERS frame, empty for other frames. */
+    record Frame(int type, int flags, int stream, byte[] payload, String status) {
         int errorCode() {
             int at = type == GOAWAY ? 4 : 0;
             return (payload[at] & 0xff) << 24 | (payload[at + 1] & 0xff) << 16 | (payload[at + 2] & 0xff) << 8
@@ -37,13 +43,15 @@ final class FrameClient implements AutoCloseable {
         @Override
         public String toString() {
             return "Frame[type=" + type + ", flags=" + flags + ", stream=" + stream + ", length=" + payload.length
-                    + (type == GOAWAY || type == RST_STREAM ? ", error=" + errorCode() : "") + "]";
+                    + (type == GOAWAY || type == RST_STREAM ? ", error=" + errorCode() : "")
+                    + (status.isEmpty() ? "" : ", status=" + status) + "]";
         }
     }
 
     private final Socket socket;
     private final OutputStream out;
     private final DataInputStream in;
+    private final DefaultHttp2HeadersDecoder hpack = new DefaultHttp2HeadersDecoder(false);
 
     private FrameClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -153,7 +161,7 @@ final class FrameClient implements AutoCloseable {
             if (type == SETTINGS && (flags & ACK) == 0) {
                 write(frame(SETTINGS, ACK, 0, new byte[0]));
             }
-            return Optional.of(new Frame(type, flags, stream, payload));
+            return Optional.of(new Frame(type, flags, stream, payload, type == HEADERS ? status(stream, payload) : ""));
         } catch (EOFException | java.net.SocketException e) {
             return Optional.empty();
         }
@@ -185,6 +193,16 @@ final class FrameClient implements AutoCloseable {
             return frames;
         } finally {
             socket.setSoTimeout(10_000);
+        }
+    }
+
+    // The server sends its header blocks unpadded, without priority, and small enough for one frame.
+    private String status(int stream, byte[] block) throws IOException {
+        try {
+            CharSequence status = hpack.decodeHeaders(stream, Unpooled.wrappedBuffer(block)).status();
+            return status == null ? "" : status.toString();
+        } catch (Http2Exception e) {
+            throw new IOException("undecodable header block on stream " + stream, e);
         }
     }
 
