@@ -39,6 +39,8 @@ public final class EventLoopWorker implements Worker {
     private volatile boolean draining;
     /** Set by a shutdown drain: the listener stays open and new connections get the drain 503. */
     private volatile boolean lateArrivals;
+    /** The gate in front of this worker's own listener; touched on the event loop. */
+    private LateArrivals gate;
     private volatile String stopReason = "shutdown";
     private MultiThreadIoEventLoopGroup group;
     private EventLoop loop;
@@ -99,7 +101,7 @@ public final class EventLoopWorker implements Worker {
                 .group(loop)
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new LateArrivals(setup, () -> lateArrivals, services.tls().isPresent()));
+                .childHandler(gate = new LateArrivals(setup, () -> lateArrivals, services.tls().isPresent()));
         SocketAddress address;
         if (services.target().uds().isPresent()) {
             b.channelFactory(() -> (ServerChannel) transport.domainServer().get());
@@ -201,11 +203,20 @@ public final class EventLoopWorker implements Worker {
      */
     private void stopLoop() {
         if (listener != null && listener.isOpen()) {
-            listener.close().addListener(f -> group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS));
+            listener.close().addListener(f -> finishLoop());
         } else {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            finishLoop();
         }
     }
+
+    /** After the listener is closed, so nothing new arrives: late arrivals still waiting are closed, then the loop. */
+    private void finishLoop() {
+        if (gate != null) {
+            gate.closeAll();
+        }
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+    }
+
 
     @Override
     public void stop() {

@@ -9,6 +9,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.util.ReferenceCountUtil;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -36,11 +39,22 @@ final class LateArrivals extends ChannelInitializer<Channel> {
     private final ConnectionSetup setup;
     private final BooleanSupplier shuttingDown;
     private final boolean tls;
+    private final Set<Channel> answering = new HashSet<>();
 
     LateArrivals(ConnectionSetup setup, BooleanSupplier shuttingDown, boolean tls) {
         this.setup = setup;
         this.shuttingDown = shuttingDown;
         this.tls = tls;
+    }
+
+    /**
+     * Closes the late arrivals still waiting for their answer. Called on the event loop just before it stops: Netty
+     * 4.2 does not close a loop's channels when the loop is destroyed, so they would stay open, unanswered.
+     */
+    void closeAll() {
+        for (Channel ch : new ArrayList<>(answering)) {
+            ch.close();
+        }
     }
 
     @Override
@@ -50,6 +64,8 @@ final class LateArrivals extends ChannelInitializer<Channel> {
         } else if (tls) {
             ch.close();
         } else {
+            answering.add(ch);
+            ch.closeFuture().addListener(f -> answering.remove(ch));
             ch.pipeline().addLast("pounce-drain-503", new Answer());
         }
     }
