@@ -9,13 +9,14 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /** Delivers each event to every listener; a listener that throws is logged and the rest still hear. */
-final class EventBus implements EventSink {
+public final class EventBus implements EventSink {
 
     private static final Logger LOG = LoggerFactory.getLogger("pounce");
 
     private final List<LifecycleListener> listeners;
 
-    EventBus(List<LifecycleListener> listeners) {
+    /** @param listeners who hears each event, in order */
+    public EventBus(List<LifecycleListener> listeners) {
         this.listeners = List.copyOf(listeners);
     }
 

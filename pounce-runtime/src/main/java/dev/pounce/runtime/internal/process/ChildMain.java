@@ -1,16 +1,14 @@
 package dev.pounce.runtime.internal.process;
 
 import dev.pounce.api.App;
-import dev.pounce.api.LifecycleEvent;
-import dev.pounce.api.LifecycleListener;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.api.WorkerIdentity;
 import dev.pounce.runtime.internal.failure.AppLoadFailure;
 import dev.pounce.runtime.internal.failure.StartFailure;
 import dev.pounce.runtime.internal.EnabledProtocols;
+import dev.pounce.runtime.internal.EventBus;
 import dev.pounce.runtime.internal.Plugins;
 import dev.pounce.runtime.internal.app.AppLoader;
-import dev.pounce.runtime.internal.bridge.EventSink;
 import dev.pounce.runtime.internal.bridge.LifespanRunner;
 import dev.pounce.runtime.internal.threads.Threads;
 import dev.pounce.runtime.internal.tls.ServerTls;
@@ -112,7 +110,7 @@ public final class ChildMain {
             }
             var services = new WorkerServices(config, app, state, transport,
                     new BindTarget(config.host(), config.port(), Optional.empty()), protocols, enabled.upgrades(),
-                    new Listeners(plugins.listeners()), Optional.empty(), true, tls, plugins.preambles());
+                    new EventBus(plugins.listeners()), Optional.empty(), true, tls, plugins.preambles());
             worker = new EventLoopWorker(identity, services);
             worker.start();
         } catch (AppLoadFailure | StartFailure e) {
@@ -170,24 +168,5 @@ public final class ChildMain {
             throw new IOException("expected " + type + ", got " + m.type());
         }
         return m.body();
-    }
-
-    /** The child's own listeners, found by {@link java.util.ServiceLoader} in the child. */
-    private record Listeners(List<LifecycleListener> listeners) implements EventSink {
-        @Override
-        public void publish(LifecycleEvent event) {
-            for (LifecycleListener l : listeners) {
-                try {
-                    l.onEvent(event);
-                } catch (Throwable t) {
-                    LOG.warn("lifecycle listener {} failed on {}", l.getClass().getName(), event, t);
-                }
-            }
-        }
-
-        @Override
-        public boolean active() {
-            return !listeners.isEmpty();
-        }
     }
 }
