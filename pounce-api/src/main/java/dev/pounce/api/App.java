@@ -19,4 +19,51 @@ public interface App {
      * @throws Exception any failure; the server answers it as described above and logs it once
      */
     void call(Scope scope, Receive receive, Send send) throws Exception;
+
+    /**
+     * An app made of a {@link Handler}: for each HTTP request it reads the whole body, calls the handler and sends
+     * its response. Lifespan events are acknowledged; a WebSocket handshake is refused (403).
+     *
+     * @param handler the request-to-response function
+     * @return the app
+     */
+    static App of(Handler handler) {
+        java.util.Objects.requireNonNull(handler, "handler");
+        return (scope, receive, send) -> {
+            switch (scope) {
+                case HttpScope http -> {
+                    var body = new java.io.ByteArrayOutputStream();
+                    while (true) {
+                        Message m = receive.receive();
+                        if (m instanceof HttpMessage.Request chunk) {
+                            body.write(chunk.body());
+                            if (!chunk.more()) {
+                                break;
+                            }
+                        } else {
+                            return; // the client went away before the body ended
+                        }
+                    }
+                    Response r = handler.handle(new Request(http, body.toByteArray()));
+                    send.send(new HttpMessage.ResponseStart(r.status(), r.headers()));
+                    send.send(new HttpMessage.ResponseBody(r.body(), false));
+                }
+                case LifespanScope lifespan -> {
+                    while (true) {
+                        switch (receive.receive()) {
+                            case LifespanMessage.Startup s -> send.send(new LifespanMessage.StartupComplete());
+                            case LifespanMessage.Shutdown s -> {
+                                send.send(new LifespanMessage.ShutdownComplete());
+                                return;
+                            }
+                            default -> {
+                                return;
+                            }
+                        }
+                    }
+                }
+                case WebSocketScope ws -> send.send(new WebSocketMessage.Close(1000, ""));
+            }
+        };
+    }
 }
