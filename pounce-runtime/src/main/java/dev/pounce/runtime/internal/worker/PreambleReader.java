@@ -5,15 +5,11 @@ import dev.pounce.spi.ConnectionPreamble;
 import dev.pounce.spi.ConnectionPreamble.Result;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -22,41 +18,30 @@ import java.util.function.Consumer;
  * install the rest of the pipeline (TLS, protocol selection) with the final {@link ConnectionInfo}, steps aside and
  * passes on the bytes that followed. Runs on the connection's event loop only.
  */
-final class PreambleReader extends ChannelInboundHandlerAdapter {
+final class PreambleReader extends FirstBytes {
 
     private static final Logger LOG = LoggerFactory.getLogger("pounce");
 
     private final List<ConnectionPreamble> preambles;
-    private final Duration timeout;
     private final Consumer<ConnectionInfo> next;
     private ConnectionInfo info;
     private int stage;
-    private ByteBuf buffered;
-    private ScheduledFuture<?> timer;
 
     PreambleReader(List<ConnectionPreamble> preambles, ConnectionInfo info, Duration timeout,
                    Consumer<ConnectionInfo> next) {
+        super(timeout);
         this.preambles = preambles;
         this.info = info;
-        this.timeout = timeout;
         this.next = next;
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        timer = ctx.executor().schedule(() -> {
-            LOG.debug("connection {} sent no complete preamble within the header timeout; closing", info.id());
-            ctx.close();
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    void onTimeout() {
+        LOG.debug("connection {} sent no complete preamble within the header timeout; closing", info.id());
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ByteBuf bytes)) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        buffered = buffered == null ? bytes : ctx.alloc().compositeBuffer().addComponents(true, buffered, bytes);
+    void onBytes(ChannelHandlerContext ctx, ByteBuf buffered) {
         while (stage < preambles.size()) {
             if (!buffered.isReadable()) {
                 return;
@@ -67,7 +52,7 @@ final class PreambleReader extends ChannelInboundHandlerAdapter {
                 result = preamble.read(buffered, info);
             } catch (RuntimeException e) {
                 LOG.warn("preamble plugin {} failed on connection {}; closing it", preamble.name(), info.id(), e);
-                ctx.close();
+                close(ctx);
                 return;
             }
             switch (result) {
@@ -98,43 +83,12 @@ final class PreambleReader extends ChannelInboundHandlerAdapter {
     }
 
     private void done(ChannelHandlerContext ctx) {
-        timer.cancel(false);
         next.accept(info);
-        ByteBuf rest = buffered;
-        buffered = null;
-        ctx.pipeline().remove(this);
-        if (rest.isReadable()) {
-            ctx.fireChannelRead(rest);
-            ctx.fireChannelReadComplete();
-        } else {
-            rest.release();
-        }
+        stepAside(ctx);
     }
 
     private void refuse(ChannelHandlerContext ctx, ConnectionPreamble preamble, String reason) {
         LOG.debug("connection {} refused by preamble {}: {}", info.id(), preamble.name(), reason);
-        release();
-        ctx.close();
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        release();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        release();
-        ctx.close();
-    }
-
-    private void release() {
-        if (buffered != null) {
-            buffered.release();
-            buffered = null;
-        }
+        close(ctx);
     }
 }
