@@ -2,6 +2,11 @@ package dev.pounce.api;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,13 +35,14 @@ import java.util.Set;
  * @param limits         size and count limits
  * @param timeouts       time limits
  * @param tls            TLS, off unless a certificate is given
- * @param http2          HTTP/2 settings and attack limits
  * @param dispatch       where apps run: {@code virtual} (the default: virtual threads on the JDK's scheduler, safe
  *                       for any app) or {@code loop} (virtual threads carried by the worker's own event loop: no
  *                       thread hop per request, but an app that burns CPU or blocks in native code, file I/O or DNS
  *                       stalls every connection of that worker); {@code loop} needs
  *                       {@code --add-opens java.base/java.lang=dev.pounce.runtime} and falls back to
  *                       {@code virtual} with one log line without it
+ * @param plugins        the plugins' own settings ({@link ConfigSection}s such as HTTP/2's), which the server holds
+ *                       without knowing their types; a plugin reads its own with {@link #section}
  */
 public record ServerConfig(
         String host,
@@ -55,8 +61,8 @@ public record ServerConfig(
         Limits limits,
         Timeouts timeouts,
         TlsConfig tls,
-        Http2Config http2,
-        String dispatch) {
+        String dispatch,
+        PluginSettings plugins) {
 
     /** The transports {@link #transport} accepts. */
     public static final Set<String> TRANSPORTS = Set.of("auto", "epoll", "io_uring", "nio");
@@ -79,8 +85,8 @@ public record ServerConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(tls, "tls");
-        Objects.requireNonNull(http2, "http2");
         Objects.requireNonNull(dispatch, "dispatch");
+        Objects.requireNonNull(plugins, "plugins");
     }
 
     /** @return a builder holding the defaults */
@@ -96,6 +102,32 @@ public record ServerConfig(
     /** @return a builder holding this configuration's values */
     public Builder toBuilder() {
         return new Builder(this);
+    }
+
+    /**
+     * A plugin's own settings.
+     *
+     * @param section the plugin's section, such as {@code Http2Config.SECTION}
+     * @param <C>     its record type
+     * @return the frozen record
+     * @throws IllegalStateException if the section was not built (see {@link PluginSettings#section})
+     */
+    public <C> C section(ConfigSection<C> section) {
+        return plugins.section(section);
+    }
+
+    /**
+     * The same configuration with every section of these plugins built, as the runtime does at startup with the
+     * plugins it found. A value given for a key that no section owns is an error now.
+     *
+     * @param sections the sections the plugins found provide
+     * @return the configuration
+     * @throws ConfigException naming the first key at fault
+     */
+    public ServerConfig withSections(Collection<? extends ConfigSection<?>> sections) {
+        return new ServerConfig(host, port, uds, workers, workerStrategy, backlog, rootPath, transport, reusePort,
+                logLevel, accessLog, serverHeader, dateHeader, limits, timeouts, tls, dispatch,
+                plugins.withSections(sections));
     }
 
     /** @return how many workers will run: {@link #workers}, or the processor count when it is 0 */
@@ -135,8 +167,9 @@ public record ServerConfig(
         private Duration gracefulShutdownTimeout = Timeouts.DEFAULT.gracefulShutdown();
         private Duration startupTimeout = Timeouts.DEFAULT.startup();
         private TlsConfig tls = TlsConfig.NONE;
-        private Http2Config h2 = Http2Config.DEFAULT;
         private String dispatch = "virtual";
+        private final Map<String, String> pluginValues = new TreeMap<>();
+        private final List<ConfigSection<?>> sections = new ArrayList<>();
 
         private Builder() {
         }
@@ -169,8 +202,9 @@ public record ServerConfig(
             gracefulShutdownTimeout = c.timeouts.gracefulShutdown();
             startupTimeout = c.timeouts.startup();
             tls = c.tls;
-            h2 = c.http2;
             dispatch = c.dispatch;
+            pluginValues.putAll(c.plugins.given());
+            sections.addAll(c.plugins.sections());
         }
 
         /** @param v see {@link ServerConfig#host} @return this */
@@ -253,13 +287,39 @@ public record ServerConfig(
         }
         /** @param v see {@link ServerConfig#dispatch} @return this */
         public Builder dispatch(String v) { dispatch = v; return this; }
-        /** @param v the whole HTTP/2 configuration, see {@link Http2Config} @return this */
-        public Builder http2(Http2Config v) { h2 = v; return this; }
-        /** @param v see {@link Http2Config#enabled} @return this */
-        public Builder http2Enabled(boolean v) {
-            h2 = new Http2Config(v, h2.maxConcurrentStreams(), h2.maxHeaderListSize(), h2.headerTableSize(),
-                    h2.maxFrameSize(), h2.initialWindowSize(), h2.connectionWindowSize(), h2.maxResetsPerWindow(),
-                    h2.resetWindow(), h2.maxEmptyFrames(), h2.maxQueuedControlFrames());
+        /**
+         * Gives a plugin setting a value, as text, by its key; it is parsed and checked when the section is built.
+         *
+         * @param key   the setting's key, such as {@code http2.max-concurrent-streams}
+         * @param value the value as it would be written after its flag
+         * @return this
+         */
+        public Builder set(String key, String value) {
+            pluginValues.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Gives a plugin setting a typed value.
+         *
+         * @param setting the setting
+         * @param value   its value
+         * @param <T>     its type
+         * @return this
+         */
+        public <T> Builder set(Setting<T> setting, T value) {
+            return set(setting.key(), setting.encode(value));
+        }
+
+        /**
+         * Names plugin sections to build now, for code that embeds the server or tests a plugin; the runtime builds
+         * the sections of every plugin it finds in any case.
+         *
+         * @param more the sections
+         * @return this
+         */
+        public Builder sections(Collection<? extends ConfigSection<?>> more) {
+            sections.addAll(more);
             return this;
         }
 
@@ -322,7 +382,6 @@ public record ServerConfig(
             }
             positive("startupTimeout", startupTimeout);
             TlsConfig checkedTls = checkTls(tls);
-            checkHttp2(h2);
             String mode = dispatch == null ? "" : dispatch.toLowerCase(Locale.ROOT);
             if (!DISPATCH_MODES.contains(mode)) {
                 throw new ConfigException("dispatch", "dispatch must be one of virtual, loop, got '" + dispatch + "'");
@@ -333,7 +392,7 @@ public record ServerConfig(
                             maxRequestsPerConnection, limitMaxRequests),
                     new Timeouts(keepAliveTimeout, headerTimeout, requestBodyTimeout, writeTimeout,
                             gracefulShutdownTimeout, startupTimeout),
-                    checkedTls, h2, mode);
+                    checkedTls, mode, PluginSettings.resolve(pluginValues, sections, false));
         }
 
         private static TlsConfig checkTls(TlsConfig t) {
@@ -353,22 +412,6 @@ public record ServerConfig(
                 throw new ConfigException("sslCertFile", "sslCaCerts and sslKeyPassword need sslCertFile and sslKeyFile");
             }
             return new TlsConfig(t.certFile(), t.keyFile(), t.keyPassword(), t.caCerts(), auth);
-        }
-
-        private static void checkHttp2(Http2Config h) {
-            if (h == null) {
-                throw new ConfigException("http2", "http2 must be given");
-            }
-            range("http2.maxConcurrentStreams", h.maxConcurrentStreams(), 1, Integer.MAX_VALUE);
-            range("http2.maxHeaderListSize", h.maxHeaderListSize(), 1024, 16 << 20);
-            range("http2.headerTableSize", h.headerTableSize(), 0, 1 << 20);
-            range("http2.maxFrameSize", h.maxFrameSize(), 16384, 16_777_215);
-            range("http2.initialWindowSize", h.initialWindowSize(), 1, Integer.MAX_VALUE);
-            range("http2.connectionWindowSize", h.connectionWindowSize(), 65535, Integer.MAX_VALUE);
-            range("http2.maxResetsPerWindow", h.maxResetsPerWindow(), 1, Integer.MAX_VALUE);
-            positive("http2.resetWindow", h.resetWindow());
-            range("http2.maxEmptyFrames", h.maxEmptyFrames(), 0, 1000);
-            range("http2.maxQueuedControlFrames", h.maxQueuedControlFrames(), 1, Integer.MAX_VALUE);
         }
 
         private static void range(String field, long value, long min, long max) {

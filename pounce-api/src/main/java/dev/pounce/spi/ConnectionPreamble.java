@@ -1,8 +1,10 @@
 package dev.pounce.spi;
 
 import dev.pounce.api.Endpoint;
+import dev.pounce.api.ServerConfig;
 import io.netty.buffer.ByteBuf;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,7 +21,7 @@ import java.util.Optional;
  * runtime loads each provider once at startup and shares it across workers, so an implementation holds no
  * per-connection state. {@link #read} must not block, must not change the buffer's indexes, and should be cheap
  * when it answers {@link Result#ABSENT}: every connection pays for it. A connection that is still
- * {@link Result#NEED_MORE} after {@link #maxLength()} bytes or after the header timeout is closed.
+ * {@link Result#NEED_MORE} after {@link #maxLength()} bytes or after {@link #timeout} is closed.
  *
  * <p>Trust: a preamble decides whose word to take. A PROXY header is only as trustworthy as the peer that sent it,
  * so a preamble that can tell (by {@link ConnectionInfo#client()}, the address that connected) should answer
@@ -29,6 +31,27 @@ public interface ConnectionPreamble {
 
     /** @return a short stable name for logs, such as {@code proxy-protocol} */
     String name();
+
+    /**
+     * Called once at startup, with the frozen configuration whose plugin sections are built, before any connection:
+     * a preamble that has settings of its own (a {@link dev.pounce.api.ConfigSection}) returns an instance that uses
+     * them. The default returns this.
+     *
+     * @param config the configuration
+     * @return the preamble to use
+     */
+    default ConnectionPreamble configure(ServerConfig config) {
+        return this;
+    }
+
+    /**
+     * @param config the configuration
+     * @return how long a connection may take to send a whole preamble before it is closed; the header timeout by
+     *         default
+     */
+    default Duration timeout(ServerConfig config) {
+        return config.timeouts().header();
+    }
 
     /** @return the most bytes a whole preamble can take; past it a connection still undecided is closed */
     int maxLength();

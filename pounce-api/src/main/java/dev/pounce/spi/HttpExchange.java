@@ -16,6 +16,12 @@ public interface HttpExchange {
     /** @return the request head */
     RequestHead head();
 
+    /**
+     * @return the name of the protocol serving the exchange, as its {@link ProtocolHandler#name()} says; the runtime
+     *         adds other protocols' {@code Alt-Svc} advertisements to its responses, never its own
+     */
+    String protocol();
+
     /** @return the connection the request came on */
     ConnectionInfo connection();
 

@@ -1,68 +1,62 @@
 package dev.pounce.spi;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
+import dev.pounce.api.ServerConfig;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One protocol (HTTP/1.1, HTTP/2, HTTP/3, or a third party's), found by {@link java.util.ServiceLoader}. It turns a
- * connection's bytes into exchanges and hands each to {@link ConnectionContext#bridge()}.
+ * connection's bytes into exchanges and hands each to the runtime's {@link Bridge}. A protocol runs on a byte stream
+ * ({@link StreamProtocol}: TCP, TLS, Unix sockets) or on datagrams ({@link DatagramProtocol}: QUIC over UDP); the
+ * runtime switches over the two.
  *
  * <p>The runtime loads providers once at startup, on the main thread, and shares each instance across all workers
- * and connections, so an implementation holds no per-connection state. Choosing a protocol for a connection:
- * over TLS by ALPN ({@link #alpnIds()}); in cleartext by showing each handler the first bytes ({@link #detect}); when
- * none recognises them, the handler with {@link #cleartextFallback()} serves the connection.
+ * and connections, so an implementation holds no per-connection state. The methods here are asked at startup.
  */
-public interface ProtocolHandler {
+public sealed interface ProtocolHandler permits StreamProtocol, DatagramProtocol {
 
-    /**
-     * Called by the runtime at startup and for logs.
-     *
-     * @return a short stable name such as {@code http/1.1} or {@code h2}
-     */
+    /** @return a short stable name for logs and {@code pounce info}, such as {@code http/1.1} or {@code h2} */
     String name();
 
     /**
-     * Called at startup to build the TLS ALPN list.
-     *
-     * @return the ALPN protocol ids this handler serves, in preference order; empty if it is not negotiated by ALPN
+     * @return the ALPN protocol ids this handler serves, most preferred first; empty if it is not negotiated by ALPN
      */
     List<String> alpnIds();
 
     /**
-     * @return what the protocol runs on
-     */
-    TransportKind transport();
-
-    /**
-     * Three-way detection on a cleartext stream connection, called on the event loop with the bytes read so far
-     * (from the start of the connection). Must not block, must not change the buffer's indexes, and must answer
-     * {@link Detection#NEED_MORE} only while the bytes are a strict prefix of what it looks for. Called again with
-     * more bytes after {@code NEED_MORE}.
+     * Whether the configuration switches this protocol on. This is the one way a protocol is switched off: the
+     * runtime leaves out every handler that answers false, and knows no protocol by its id. A plugin reads its own
+     * {@link dev.pounce.api.ConfigSection} here (HTTP/2's {@code --no-http2}, HTTP/3's {@code --http3}).
      *
-     * @param prefix the bytes read so far, from reader index on
-     * @return whether these bytes open this protocol
+     * @param config the frozen configuration, its plugin sections built
+     * @return true to serve; the default
      */
-    Detection detect(ByteBuf prefix);
-
-    /**
-     * Whether this protocol serves a cleartext connection that no handler recognised. HTTP/1.1 does, because it has
-     * no preface; at most one present handler should.
-     *
-     * @return true for the fallback protocol
-     */
-    default boolean cleartextFallback() {
-        return false;
+    default boolean enabled(ServerConfig config) {
+        return true;
     }
 
     /**
-     * Installs this protocol's handlers at the end of a new connection's pipeline, on the event loop, once the
-     * protocol is chosen. Bytes the runtime read while choosing are fired into the pipeline right after this
-     * returns. Must not block.
+     * Where this protocol's ALPN ids go in the list offered to TLS clients: higher first. The most specific and
+     * efficient protocol should come first and the most general last (RFC 7301 section 3.2 has the server choose in
+     * its own order): HTTP/2 says 200, HTTP/1.1 says 0, and a third party's protocol takes the default, 100.
      *
-     * @param channel the connection, already registered and active
-     * @param context the runtime's view of the connection: config, bridge, upgrades
+     * @return the rank
      */
-    void initialize(Channel channel, ConnectionContext context);
+    default int preference() {
+        return 100;
+    }
+
+    /**
+     * What this protocol advertises to clients of the other protocols: an {@code Alt-Svc} value (RFC 7838), such as
+     * {@code h3=":443"; ma=86400}. The runtime adds it to every response served by another protocol. Asked once, when
+     * the listening port is known.
+     *
+     * @param config the frozen configuration
+     * @param port   the port the server listens on
+     * @return the {@code Alt-Svc} field value, or empty (the default) for none
+     */
+    default Optional<String> altSvc(ServerConfig config, int port) {
+        return Optional.empty();
+    }
 }
