@@ -29,15 +29,20 @@ module dev.pounce.runtime {
 
     // AppReference with no APP spec: the one provider of App (in the parent, in process workers, on reload).
     uses dev.pounce.api.App;
+    // Each plugin's own settings, built into the frozen config at startup.
+    uses dev.pounce.api.ConfigSection;
     uses dev.pounce.api.LifecycleListener;
     // Bytes before the protocol, such as the PROXY protocol header; read by internal.worker.PreambleReader.
     uses dev.pounce.spi.ConnectionPreamble;
     uses dev.pounce.spi.ProtocolHandler;
-    uses dev.pounce.spi.UpgradeHandler;
+    // h2c: a whole HTTP/1.1 connection taken over by another protocol.
+    uses dev.pounce.spi.ConnectionTakeover;
+    // WebSocket and third parties' tokens: upgrade offers that end in tunnels.
+    uses dev.pounce.spi.UpgradeProvider;
     uses dev.pounce.spi.WorkerStrategy;
 
-    // --worker-strategy thread: N event-loop workers in this JVM, each with its own SO_REUSEPORT listener;
-    // --worker-strategy process: N child JVMs (internal.process.ChildMain), each binding the port with SO_REUSEPORT.
+    // --worker-strategy thread: N event-loop workers in this JVM, each accepting on its slot's SO_REUSEPORT socket;
+    // --worker-strategy process: N child JVMs (internal.process.ChildMain), each handed its slot's socket.
     provides dev.pounce.spi.WorkerStrategy with dev.pounce.runtime.internal.worker.ThreadWorkerStrategy,
             dev.pounce.runtime.internal.process.ProcessWorkerStrategy;
 }

@@ -4,6 +4,7 @@ import dev.pounce.api.LifecycleEvent;
 import dev.pounce.api.ServerConfig;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** What the runtime gives a {@link WorkerStrategy}. Its methods may be called from any thread. */
 public interface WorkerContext {
@@ -32,6 +33,19 @@ public interface WorkerContext {
      */
     default Optional<String> appReference() {
         return Optional.empty();
+    }
+
+    /**
+     * The listening socket a slot's workers accept on, as a file descriptor that a worker in another process adopts
+     * (received over a Unix socket, which gives it its own copy). The server keeps its copy open for as long as it
+     * runs, so while a child restarts the kernel keeps queueing connections instead of resetting them. With one
+     * shared socket every slot gets the same one.
+     *
+     * @param slot 0 to workers-1
+     * @return the descriptor, or empty where the transport cannot hand sockets to other processes
+     */
+    default OptionalInt socketDescriptor(int slot) {
+        return OptionalInt.empty();
     }
 
     /**

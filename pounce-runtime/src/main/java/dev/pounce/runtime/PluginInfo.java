@@ -1,14 +1,15 @@
 package dev.pounce.runtime;
 
-import dev.pounce.runtime.internal.Plugins;
+import dev.pounce.runtime.internal.plugins.Plugins;
 
 import java.util.List;
 
 /**
  * One plugin found on the module path (or class path).
  *
- * @param kind    {@code protocol}, {@code upgrade}, {@code worker-strategy} or {@code lifecycle-listener}
- * @param name    the name it goes by ({@code http/1.1}, {@code thread}), or its class for listeners
+ * @param kind    {@code protocol}, {@code datagram-protocol}, {@code upgrade}, {@code takeover}, {@code preamble},
+ *                {@code config}, {@code worker-strategy} or {@code lifecycle-listener}
+ * @param name    the name it goes by ({@code http/1.1}, {@code websocket}, {@code thread}), or its class for listeners
  * @param module  the module it came from, or {@code unnamed} from the class path
  * @param version the module's version, or {@code unknown}
  */

@@ -1,10 +1,13 @@
 package dev.pounce.runtime;
 
 import dev.pounce.api.App;
+import dev.pounce.api.ConfigSection;
 import dev.pounce.api.LifecycleListener;
 import dev.pounce.api.ServerConfig;
-import dev.pounce.runtime.internal.Plugins;
+import dev.pounce.runtime.internal.plugins.Plugins;
+import dev.pounce.runtime.internal.Preflight;
 import dev.pounce.runtime.internal.ServerRuntime;
+import dev.pounce.runtime.internal.ServerStart;
 import dev.pounce.runtime.internal.failure.StartFailure;
 
 import java.nio.file.Path;
@@ -53,15 +56,25 @@ public final class Server {
     }
 
     /**
-     * Checks what can be checked without serving: protocol plugins are present, the worker strategy and transport
-     * exist, and the TCP port (or socket path) can be bound.
+     * The config sections of every plugin found, so that a command line or a config file can offer their settings.
+     * Finding them creates no logger.
+     *
+     * @return the sections, in load order
+     */
+    public static List<ConfigSection<?>> configSections() {
+        return Plugins.load().sections();
+    }
+
+    /**
+     * Checks what can be checked without serving: the plugins' settings are valid, protocol plugins are present and
+     * enabled, TLS loads, the worker strategy and transport exist, and the TCP port (or socket path) can be bound.
      *
      * @param config the configuration to check
      * @throws ServerStartException naming the first problem
      */
     public static void preflight(ServerConfig config) throws ServerStartException {
         try {
-            ServerRuntime.preflight(config, Plugins.load());
+            Preflight.check(config, Plugins.load());
         } catch (StartFailure e) {
             throw new ServerStartException(e.getMessage(), e.getCause());
         }
@@ -116,7 +129,7 @@ public final class Server {
 
         private ServerRuntime startRuntime() throws ServerStartException {
             try {
-                return ServerRuntime.start(app, reference.map(r -> r.spec().orElse("")), config, Plugins.load(),
+                return ServerStart.start(app, reference.map(r -> r.spec().orElse("")), config, Plugins.load(),
                         listeners, reloadDirs);
             } catch (StartFailure e) {
                 throw new ServerStartException(e.getMessage(), e.getCause());

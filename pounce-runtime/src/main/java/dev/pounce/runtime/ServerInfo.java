@@ -1,37 +1,39 @@
 package dev.pounce.runtime;
 
 import dev.pounce.api.ServerConfig;
-import dev.pounce.runtime.internal.Plugins;
+import dev.pounce.runtime.internal.plugins.Plugins;
 import dev.pounce.runtime.internal.transport.Transport;
 
 import java.util.List;
 
 /**
- * What a server would run with, for {@code pounce info}: the plugins found, the ones skipped, the well-known
- * protocols absent, the Java runtime, the transport detected and the worker strategy and count the configuration
+ * What a server would run with, for {@code pounce info}: the plugins found, the ones skipped, their settings, the
+ * Java runtime, the transport detected and the worker strategy and count the configuration
  * resolves to. Made without binding a port or loading the app.
  *
  * @param java         the Java runtime: version, vendor and VM
  * @param plugins      every plugin found, protocols first
  * @param skipped      one line per plugin that failed to load, naming it and why
- * @param absent       well-known protocols that no plugin provides, such as {@code HTTP/2 (add pounce-h2 ...)}
  * @param transport    the socket transport {@code --transport} resolves to here ({@code epoll}, {@code io_uring},
  *                     {@code nio}), or why it is unavailable
  * @param workers      the number of workers {@code --workers} resolves to
  * @param strategy     the worker strategy that will host them: {@code single} for one worker (no supervisor), else
  *                     the strategy's name, or why it is unavailable
+ * @param settings     each plugin section's settings and the values in effect
  */
-public record ServerInfo(String java, List<PluginInfo> plugins, List<String> skipped, List<String> absent,
-                         String transport, int workers, String strategy) {
+public record ServerInfo(String java, List<PluginInfo> plugins, List<String> skipped, String transport, int workers,
+                         String strategy, List<SettingInfo> settings) {
 
     /**
      * Finds the plugins and resolves the configuration's transport and workers.
      *
-     * @param config the configuration
+     * @param given the configuration
      * @return what the server would run with
+     * @throws dev.pounce.api.ConfigException if a plugin setting is out of range or no plugin owns it
      */
-    public static ServerInfo of(ServerConfig config) {
+    public static ServerInfo of(ServerConfig given) {
         Plugins plugins = Plugins.load();
+        ServerConfig config = given.withSections(plugins.sections());
         String transport;
         try {
             transport = Transport.select(config.transport()).name();
@@ -48,7 +50,7 @@ public record ServerInfo(String java, List<PluginInfo> plugins, List<String> ski
         }
         String java = Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ", "
                 + System.getProperty("java.vm.name", "unknown VM") + ")";
-        return new ServerInfo(java, PluginInfo.of(plugins.describe()), plugins.broken(), plugins.absentWellKnown(), transport,
-                workers, strategy);
+        return new ServerInfo(java, PluginInfo.of(plugins.describe()), plugins.broken(), transport, workers, strategy,
+                plugins.sections().stream().map(s -> SettingInfo.of(s, config)).toList());
     }
 }

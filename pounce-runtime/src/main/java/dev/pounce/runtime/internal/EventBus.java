@@ -3,6 +3,7 @@ package dev.pounce.runtime.internal;
 import dev.pounce.api.LifecycleEvent;
 import dev.pounce.api.LifecycleListener;
 import dev.pounce.runtime.internal.bridge.EventSink;
+import dev.pounce.runtime.internal.log.LogNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +12,7 @@ import java.util.List;
 /** Delivers each event to every listener; a listener that throws is logged and the rest still hear. */
 public final class EventBus implements EventSink {
 
-    private static final Logger LOG = LoggerFactory.getLogger("pounce");
+    private static final Logger LOG = LoggerFactory.getLogger(LogNames.SERVER);
 
     private final List<LifecycleListener> listeners;
 

@@ -12,6 +12,7 @@ import dev.pounce.runtime.internal.lifecycle.ServerMessage;
 import dev.pounce.runtime.internal.supervisor.WorkerSlots;
 import dev.pounce.runtime.internal.worker.WorkerServices;
 import dev.pounce.spi.Worker;
+import dev.pounce.runtime.internal.log.LogNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ import java.util.function.Consumer;
  */
 final class RollingReload {
 
-    private static final Logger LOG = LoggerFactory.getLogger("pounce");
+    private static final Logger LOG = LoggerFactory.getLogger(LogNames.WORKERS);
 
     /**
      * What in-JVM workers of one generation serve.

@@ -9,6 +9,7 @@ import dev.pounce.api.Message;
 import dev.pounce.api.Receive;
 import dev.pounce.api.Send;
 import dev.pounce.api.WebSocketMessage;
+import dev.pounce.runtime.internal.log.LogNames;
 import dev.pounce.spi.HttpExchange;
 import dev.pounce.spi.RequestBodySink;
 import io.netty.buffer.ByteBuf;
@@ -35,7 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
 
-    private static final Logger LOG = LoggerFactory.getLogger("pounce");
+    private static final Logger LOG = LoggerFactory.getLogger(LogNames.APP);
     private static final byte[] ERROR_BODY = "Internal Server Error\n".getBytes(StandardCharsets.US_ASCII);
     private static final Headers ERROR_HEADERS = Headers.of("content-type", "text/plain; charset=utf-8",
             "content-length", Integer.toString(ERROR_BODY.length));
@@ -47,7 +48,7 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
     /** Where the response stands; the app thread's alone. */
     private enum Out { IDLE, HELD, STARTED, AWAITING_TRAILERS, DONE }
 
-    private final HttpBridge bridge;
+    private final AppBridge bridge;
     private final HttpExchange exchange;
     private final HttpScope scope;
     private final long startNanos = System.nanoTime();
@@ -67,7 +68,7 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
     private long bytesSent;
     private boolean askedForBody;
 
-    HttpCall(HttpBridge bridge, HttpExchange exchange, HttpScope scope) {
+    HttpCall(AppBridge bridge, HttpExchange exchange, HttpScope scope) {
         this.bridge = bridge;
         this.exchange = exchange;
         this.scope = scope;
@@ -185,7 +186,7 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
         boolean end = !body.more() && !held.trailers();
         if (out == Out.HELD) {
             status = held.status();
-            exchange.start(held.status(), held.headers(), buf, end);
+            exchange.start(held.status(), responseHeaders(held.headers()), buf, end);
             out = Out.STARTED;
         } else {
             exchange.body(buf, end);
@@ -216,6 +217,10 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
             exchange.trailers(trailers);
             responseDone();
         }
+    }
+
+    private Headers responseHeaders(Headers app) {
+        return bridge.altSvc().addTo(exchange.protocol(), app);
     }
 
     private void checkConnected() throws IOException {
@@ -321,7 +326,7 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
                 // A start with no body at all (204, a redirect): end the response with it.
                 if (!gone) {
                     status = held.status();
-                    exchange.start(held.status(), held.headers(), Unpooled.EMPTY_BUFFER, true);
+                    exchange.start(held.status(), responseHeaders(held.headers()), Unpooled.EMPTY_BUFFER, true);
                 }
                 out = Out.DONE;
                 return gone;
@@ -349,7 +354,7 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
     private void sendError() {
         status = 500;
         bytesSent = ERROR_BODY.length;
-        exchange.start(500, ERROR_HEADERS, Unpooled.wrappedBuffer(ERROR_BODY), true);
+        exchange.start(500, responseHeaders(ERROR_HEADERS), Unpooled.wrappedBuffer(ERROR_BODY), true);
         out = Out.DONE;
     }
 

@@ -4,6 +4,7 @@ import dev.pounce.api.App;
 import dev.pounce.api.LifespanMessage;
 import dev.pounce.api.LifespanScope;
 import dev.pounce.api.Message;
+import dev.pounce.runtime.internal.log.LogNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class LifespanRunner {
 
-    private static final Logger LOG = LoggerFactory.getLogger("pounce");
+    private static final Logger LOG = LoggerFactory.getLogger(LogNames.APP);
 
     /** The outcome of startup. */
     public sealed interface Outcome {

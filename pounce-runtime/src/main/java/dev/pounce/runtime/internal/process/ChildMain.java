@@ -3,27 +3,24 @@ package dev.pounce.runtime.internal.process;
 import dev.pounce.api.App;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.api.WorkerIdentity;
-import dev.pounce.runtime.internal.failure.AppLoadFailure;
-import dev.pounce.runtime.internal.failure.StartFailure;
-import dev.pounce.runtime.internal.EnabledProtocols;
 import dev.pounce.runtime.internal.EventBus;
-import dev.pounce.runtime.internal.Plugins;
+import dev.pounce.runtime.internal.Preflight;
 import dev.pounce.runtime.internal.app.AppLoader;
 import dev.pounce.runtime.internal.bridge.LifespanRunner;
+import dev.pounce.runtime.internal.failure.AppLoadFailure;
+import dev.pounce.runtime.internal.failure.StartFailure;
+import dev.pounce.runtime.internal.listen.ServerSockets;
+import dev.pounce.runtime.internal.log.LogNames;
+import dev.pounce.runtime.internal.plugins.Plugins;
 import dev.pounce.runtime.internal.threads.Threads;
-import dev.pounce.runtime.internal.tls.ServerTls;
-import dev.pounce.runtime.internal.transport.Transport;
-import dev.pounce.runtime.internal.worker.BindTarget;
 import dev.pounce.runtime.internal.worker.EventLoopWorker;
 import dev.pounce.runtime.internal.worker.WorkerServices;
-import dev.pounce.spi.ProtocolHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,15 +29,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * The main class of a {@code process} worker: a child JVM started by the supervisor with the same runtime and module
  * path. It connects to the control socket named by {@value ControlChannel#SOCKET_ENV}, receives its identity, the APP
- * spec and the whole config, loads the app, runs lifespan startup, binds the port with {@code SO_REUSEPORT} and
- * reports {@code ready}; then it serves until told to drain or stop, or until the channel closes (the parent is
+ * spec, the whole config and its slot's listening socket (a file descriptor, see {@link SocketHandoff}), loads the
+ * app, runs lifespan startup, accepts on that socket and reports {@code ready}; then it serves until told to drain or stop, or until the channel closes (the parent is
  * gone), and exits. While it serves, its {@link Heartbeat} tells the parent each second that its event loop still
  * turns; a child that falls silent is killed by the parent. The launcher runs it with
  * {@code -m dev.pounce.runtime/...ChildMain}; the package need not be exported.
  */
 public final class ChildMain {
 
-    private static final Logger LOG = LoggerFactory.getLogger("pounce");
+    private static final Logger LOG = LoggerFactory.getLogger(LogNames.WORKERS);
+
+    /** How long the child waits for its listening socket from the supervisor. */
+    private static final Duration HANDOFF_TIMEOUT = Duration.ofSeconds(30);
 
     /** Exit status when the child could not start. */
     static final int FAILED_TO_START = 3;
@@ -92,31 +92,29 @@ public final class ChildMain {
         Map<String, Object> state = new ConcurrentHashMap<>();
         LifespanRunner lifespan;
         EventLoopWorker worker;
+        ServerSockets sockets = null;
         try {
             Plugins plugins = Plugins.load();
-            EnabledProtocols enabled = EnabledProtocols.of(config, plugins);
-            List<ProtocolHandler> protocols = enabled.stream();
-            if (protocols.isEmpty()) {
-                throw new IllegalStateException("no protocol plugin on the module path of the worker");
-            }
             // Each child loads the certificate and key itself: key material never crosses the control channel.
-            Optional<ServerTls> tls = config.tls().enabled()
-                    ? Optional.of(ServerTls.load(config, enabled.alpn())) : Optional.empty();
-            Transport transport = Transport.select(config.transport());
+            Preflight plan = Preflight.forChild(config, plugins);
+            int fd = SocketHandoff.receive(Path.of(expect(control, "socket")), HANDOFF_TIMEOUT);
+            sockets = ServerSockets.adopt(plan.config(), plan.transport(), fd);
             App app = AppLoader.forCurrentThread().load(spec.isEmpty() ? Optional.empty() : Optional.of(spec)).app();
             lifespan = new LifespanRunner(app, state);
             if (lifespan.startup(config.timeouts().startup()) instanceof LifespanRunner.Outcome.Failed f) {
                 throw new IllegalStateException("lifespan startup failed: " + f.message());
             }
-            var services = new WorkerServices(config, app, state, transport,
-                    new BindTarget(config.host(), config.port(), Optional.empty()), protocols, enabled.upgrades(),
-                    new EventBus(plugins.listeners()), Optional.empty(), true, tls, plugins.preambles());
+            var services = new WorkerServices(plan.config(), app, state, plan.transport(), sockets,
+                    plan.config().resolvedWorkers(), plan.protocols(), new EventBus(plugins.listeners()), plan.tls(),
+                    plan.preambles(), plan.altSvc(plan.config().port()));
             worker = new EventLoopWorker(identity, services);
             worker.start();
         } catch (AppLoadFailure | StartFailure e) {
+            closeQuietly(sockets);
             control.trySend("failed", e.getMessage());
             return FAILED_TO_START;
         } catch (Exception | LinkageError e) {
+            closeQuietly(sockets);
             control.trySend("failed", e.getMessage() == null ? e.toString() : e.getMessage());
             return FAILED_TO_START;
         }
@@ -129,6 +127,7 @@ public final class ChildMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        sockets.close();
         control.trySend("stopped", "");
         control.close();
         return 0;
@@ -159,6 +158,12 @@ public final class ChildMain {
                 case "stop" -> worker.stop();
                 default -> LOG.warn("worker {}: unknown control message {}", worker.identity().id(), m.get().type());
             }
+        }
+    }
+
+    private static void closeQuietly(ServerSockets sockets) {
+        if (sockets != null) {
+            sockets.close();
         }
     }
 

@@ -5,6 +5,7 @@ import dev.pounce.api.ServerConfig;
 import dev.pounce.api.WorkerIdentity;
 import dev.pounce.spi.Worker;
 import dev.pounce.spi.WorkerContext;
+import dev.pounce.runtime.internal.log.LogNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class ChildProcessWorker implements Worker {
 
-    private static final Logger LOG = LoggerFactory.getLogger("pounce");
+    private static final Logger LOG = LoggerFactory.getLogger(LogNames.WORKERS);
     private static final Duration KILL_AFTER = Duration.ofSeconds(2);
     /** JVM start and class loading, on top of the app's own lifespan startup timeout. */
     private static final Duration SPAWN_ALLOWANCE = Duration.ofSeconds(30);
@@ -127,6 +128,7 @@ final class ChildProcessWorker implements Worker {
             control.send("identity", identity.id() + " " + identity.generation());
             control.send("app", app);
             control.send("config", ConfigCodec.encode(config));
+            handOverSocket(deadline);
             Thread.ofVirtual().name("pounce-control-" + identity.id()).start(this::listen);
             process.onExit().thenRun(this::exited);
             String failure;
@@ -149,6 +151,18 @@ final class ChildProcessWorker implements Worker {
         LOG.debug("worker {} (generation {}) serving in process {}", identity.id(), identity.generation(),
                 process.pid());
         context.publish(new LifecycleEvent.WorkerStarted(identity));
+    }
+
+    /**
+     * Offers the slot's listening socket on a hand-off socket and tells the child where; the child takes it before it
+     * reports ready. The parent keeps its own descriptor, so the socket outlives this child.
+     */
+    private void handOverSocket(long deadline) throws Exception {
+        int fd = context.socketDescriptor(identity.id()).orElseThrow(() -> fail(
+                "the server cannot hand its listening socket to a child process on this transport"));
+        Path handoff = socketDir.resolve("w" + identity.id() + "-g" + identity.generation() + ".fd");
+        SocketHandoff.offer(handoff, fd, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        control.send("socket", handoff.toString());
     }
 
     private static SocketChannel acceptBefore(ServerSocketChannel server, long deadline)

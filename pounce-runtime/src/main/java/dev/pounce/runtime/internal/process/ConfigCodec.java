@@ -1,6 +1,5 @@
 package dev.pounce.runtime.internal.process;
 
-import dev.pounce.api.Http2Config;
 import dev.pounce.api.Limits;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.api.Timeouts;
@@ -17,10 +16,14 @@ import java.util.TreeMap;
 
 /**
  * The whole frozen {@link ServerConfig} as text, for a child JVM: one {@code key=value} line per field, in
- * {@link Properties} syntax. Decoding runs the builder's validation again. The text holds the TLS key password, so it
+ * {@link Properties} syntax, and each plugin setting given, by its key behind {@code plugin.}. Decoding runs the
+ * builder's validation again; the child builds the plugin sections from its own plugins. The text holds the TLS key password, so it
  * travels only over the control channel (never the command line or the environment) and is never logged.
  */
 final class ConfigCodec {
+
+    /** The prefix of plugin settings, which keep their own keys behind it. */
+    private static final String PLUGIN = "plugin.";
 
     private ConfigCodec() {
     }
@@ -66,18 +69,8 @@ final class ConfigCodec {
         s.keyPassword().ifPresent(p -> m.put("tls.keyPassword", p));
         s.caCerts().ifPresent(p -> m.put("tls.caCerts", p.toString()));
         m.put("tls.clientAuth", s.clientAuth());
-        Http2Config h = c.http2();
-        m.put("http2.enabled", Boolean.toString(h.enabled()));
-        m.put("http2.maxConcurrentStreams", Integer.toString(h.maxConcurrentStreams()));
-        m.put("http2.maxHeaderListSize", Integer.toString(h.maxHeaderListSize()));
-        m.put("http2.headerTableSize", Integer.toString(h.headerTableSize()));
-        m.put("http2.maxFrameSize", Integer.toString(h.maxFrameSize()));
-        m.put("http2.initialWindowSize", Integer.toString(h.initialWindowSize()));
-        m.put("http2.connectionWindowSize", Integer.toString(h.connectionWindowSize()));
-        m.put("http2.maxResetsPerWindow", Integer.toString(h.maxResetsPerWindow()));
-        m.put("http2.resetWindow", h.resetWindow().toString());
-        m.put("http2.maxEmptyFrames", Integer.toString(h.maxEmptyFrames()));
-        m.put("http2.maxQueuedControlFrames", Integer.toString(h.maxQueuedControlFrames()));
+        // Plugin settings travel as the text they were given in, and the child's plugins parse them again.
+        c.plugins().given().forEach((k, v) -> m.put(PLUGIN + k, v));
         StringBuilder out = new StringBuilder();
         m.forEach((k, v) -> out.append(k).append('=').append(escape(v)).append('\n'));
         return out.toString();
@@ -128,13 +121,12 @@ final class ConfigCodec {
                 .sslKeyFile(optional(p, "tls.keyFile").map(Path::of).orElse(null))
                 .sslKeyPassword(optional(p, "tls.keyPassword").orElse(null))
                 .sslCaCerts(optional(p, "tls.caCerts").map(Path::of).orElse(null))
-                .sslClientAuth(get(p, "tls.clientAuth"))
-                .http2(new Http2Config(bool(p, "http2.enabled"), integer(p, "http2.maxConcurrentStreams"),
-                        integer(p, "http2.maxHeaderListSize"), integer(p, "http2.headerTableSize"),
-                        integer(p, "http2.maxFrameSize"), integer(p, "http2.initialWindowSize"),
-                        integer(p, "http2.connectionWindowSize"), integer(p, "http2.maxResetsPerWindow"),
-                        duration(p, "http2.resetWindow"), integer(p, "http2.maxEmptyFrames"),
-                        integer(p, "http2.maxQueuedControlFrames")));
+                .sslClientAuth(get(p, "tls.clientAuth"));
+        for (String key : p.stringPropertyNames()) {
+            if (key.startsWith(PLUGIN)) {
+                b.set(key.substring(PLUGIN.length()), p.getProperty(key));
+            }
+        }
         return b.build();
     }
 

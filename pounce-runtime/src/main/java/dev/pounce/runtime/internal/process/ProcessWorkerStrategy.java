@@ -18,7 +18,9 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * The {@code process} strategy: N child JVMs ({@link ChildMain}) started from this JVM's runtime and module path.
- * Each binds the port with {@code SO_REUSEPORT}, so no request passes through the parent; a crash, an OOM or a long
+ * Each accepts on its slot's listening socket, which the parent opened and hands over (with one shared socket, as for
+ * {@code --uds} or {@code --no-reuse-port}, every child accepts on the same one), so no request passes through the
+ * parent, and the parent's own copy keeps the socket and its queue while a child restarts; a crash, an OOM or a long
  * GC pause in one touches only its share of the traffic. They start in parallel, and {@link #start} returns when
  * every one serves. A child whose heartbeats stop for longer than the silence bound (10 s; read here when the server
  * starts, see {@link ChildProcessWorker}) is killed, and the supervisor restarts it.
@@ -44,15 +46,6 @@ public final class ProcessWorkerStrategy implements WorkerStrategy {
         String app = context.appReference().orElseThrow(() -> new IllegalArgumentException(
                 "--worker-strategy process needs the app by name (an APP argument, or Server.builder(AppReference, "
                         + "config)): an App object cannot be handed to another JVM"));
-        var config = context.config();
-        if (config.uds().isPresent()) {
-            throw new IllegalArgumentException("--worker-strategy process cannot share a Unix domain socket "
-                    + "(--uds) between processes; use --worker-strategy thread");
-        }
-        if (!config.reusePort()) {
-            throw new IllegalArgumentException("--worker-strategy process needs SO_REUSEPORT, and --no-reuse-port "
-                    + "was given; use --worker-strategy thread");
-        }
         Path dir = Files.createTempDirectory("pounce-" + ProcessHandle.current().pid() + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         dir.toFile().deleteOnExit();

@@ -1,6 +1,7 @@
 package dev.pounce.runtime.internal.supervisor;
 
 import dev.pounce.runtime.internal.threads.Threads;
+import dev.pounce.runtime.internal.log.LogNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ import java.util.stream.Stream;
  */
 public final class ReloadWatcher implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger("pounce");
+    private static final Logger LOG = LoggerFactory.getLogger(LogNames.WORKERS);
     private static final Duration INTERVAL = Duration.ofSeconds(1);
     private static final Set<String> SKIPPED = Set.of(".git", ".hg", ".svn", "node_modules", ".idea", ".mvn");
 

@@ -5,6 +5,7 @@ import dev.pounce.api.WorkerIdentity;
 import dev.pounce.runtime.internal.bridge.EventSink;
 import dev.pounce.spi.Worker;
 import dev.pounce.spi.WorkerGroup;
+import dev.pounce.runtime.internal.log.LogNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class WorkerSlots {
 
-    private static final Logger LOG = LoggerFactory.getLogger("pounce");
+    private static final Logger LOG = LoggerFactory.getLogger(LogNames.WORKERS);
 
     /** One slot: its worker now and its restart bookkeeping. */
     private static final class Slot {

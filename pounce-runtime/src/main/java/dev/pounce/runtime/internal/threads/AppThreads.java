@@ -1,5 +1,6 @@
 package dev.pounce.runtime.internal.threads;
 
+import dev.pounce.runtime.internal.log.LogNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,7 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class AppThreads {
 
-    private static final Logger LOG = LoggerFactory.getLogger("pounce");
+    private static final Logger LOG = LoggerFactory.getLogger(LogNames.APP);
     private static final Optional<Constructor<?>> CARRIED_BUILDER = carriedBuilder();
 
     private AppThreads() {

@@ -4,7 +4,7 @@ import io.netty.util.concurrent.FastThreadLocalThread;
 
 import java.util.concurrent.ThreadFactory;
 
-/** Named thread factories: {@code pounce-worker-3}, {@code pounce-acceptor}, {@code pounce-lifecycle}. */
+/** Named thread factories: {@code pounce-worker-3}, {@code pounce-listener}, {@code pounce-lifecycle}. */
 public final class Threads {
 
     private Threads() {
@@ -18,9 +18,12 @@ public final class Threads {
         return r -> new FastThreadLocalThread(r, "pounce-worker-" + slot);
     }
 
-    /** @return a factory for the shared acceptor's event-loop thread */
-    public static ThreadFactory acceptor() {
-        return r -> new FastThreadLocalThread(r, "pounce-acceptor");
+    /**
+     * @return a factory for the server's own event-loop thread, which keeps the listening sockets, runs the accept
+     *         distributor and answers late arrivals during a shutdown
+     */
+    public static ThreadFactory listener() {
+        return r -> new FastThreadLocalThread(r, "pounce-listener");
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.pounce.runtime.internal.tls;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.api.TlsConfig;
 import dev.pounce.runtime.internal.failure.StartFailure;
+import dev.pounce.runtime.internal.log.LogNames;
+import dev.pounce.spi.TlsMaterial;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
@@ -31,11 +33,11 @@ import java.util.Optional;
  * @param context          the context
  * @param engine           {@code OpenSSL} or {@code JDK}, for the startup log
  * @param alpn             the ALPN ids offered, in preference order; empty when no protocol has one
- * @param handshakeTimeout how long a client may take to finish the handshake (the header timeout)
+ * @param material         the key material as plain values, for a protocol that runs its own TLS (QUIC)
  */
-public record ServerTls(SslContext context, String engine, List<String> alpn, Duration handshakeTimeout) {
+public record ServerTls(SslContext context, String engine, List<String> alpn, TlsMaterial material) {
 
-    private static final Logger LOG = LoggerFactory.getLogger("pounce");
+    private static final Logger LOG = LoggerFactory.getLogger(LogNames.TLS);
 
     /**
      * Forces an engine: {@code jdk} or {@code openssl}. Unset, OpenSSL is used when its native library loads.
@@ -120,7 +122,12 @@ public record ServerTls(SslContext context, String engine, List<String> alpn, Du
         }
         String engine = provider == SslProvider.OPENSSL ? "OpenSSL (" + OpenSsl.versionString() + ")" : "JDK";
         LOG.debug("TLS cipher suites: {}", context.cipherSuites());
-        return new ServerTls(context, engine, List.copyOf(alpn), config.timeouts().header());
+        var material = new TlsMaterial(chain, key, switch (tls.clientAuth()) {
+            case "require" -> TlsMaterial.ClientAuth.REQUIRE;
+            case "optional" -> TlsMaterial.ClientAuth.OPTIONAL;
+            default -> TlsMaterial.ClientAuth.NONE;
+        }, trusted.orElse(List.of()), alpn);
+        return new ServerTls(context, engine, List.copyOf(alpn), material);
     }
 
     /**
@@ -156,11 +163,12 @@ public record ServerTls(SslContext context, String engine, List<String> alpn, Du
      * Makes the handler that runs TLS on one accepted connection.
      *
      * @param channel the connection
+     * @param timeout how long the client may take to finish the handshake (the header timeout)
      * @return its handler, with the handshake timeout set
      */
-    public SslHandler newHandler(Channel channel) {
+    public SslHandler newHandler(Channel channel, Duration timeout) {
         SslHandler handler = context.newHandler(channel.alloc());
-        handler.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
+        handler.setHandshakeTimeoutMillis(timeout.toMillis());
         return handler;
     }
 

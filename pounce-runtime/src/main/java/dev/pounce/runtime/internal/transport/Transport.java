@@ -1,19 +1,23 @@
 package dev.pounce.runtime.internal.transport;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerDomainSocketChannel;
 import io.netty.channel.uring.IoUringServerSocketChannel;
@@ -25,6 +29,7 @@ import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -37,6 +42,9 @@ import java.util.function.Supplier;
  * @param domainServer makes a Unix domain socket listening channel
  * @param reusePort    the {@code SO_REUSEPORT} option, absent where the transport cannot set it
  * @param domainAddress turns a socket path into the address type this transport binds
+ * @param datagram     makes a UDP channel, for datagram protocols
+ * @param adoptTcp     wraps a listening TCP socket's file descriptor handed to this process; epoll only
+ * @param adoptDomain  wraps a listening Unix domain socket's file descriptor handed to this process; epoll only
  */
 public record Transport(
         String name,
@@ -44,7 +52,15 @@ public record Transport(
         Supplier<ServerChannel> tcpServer,
         Supplier<ServerChannel> domainServer,
         Optional<ChannelOption<Boolean>> reusePort,
-        Function<Path, SocketAddress> domainAddress) {
+        Function<Path, SocketAddress> domainAddress,
+        Supplier<Channel> datagram,
+        Optional<IntFunction<ServerChannel>> adoptTcp,
+        Optional<IntFunction<ServerChannel>> adoptDomain) {
+
+    /** @return whether listening sockets can be handed to child processes and adopted there */
+    public boolean passesSockets() {
+        return adoptTcp.isPresent();
+    }
 
     /**
      * Picks the transport the config asks for.
@@ -73,7 +89,10 @@ public record Transport(
             return Optional.empty();
         }
         return Optional.of(new Transport("epoll", EpollIoHandler::newFactory, EpollServerSocketChannel::new,
-                EpollServerDomainSocketChannel::new, Optional.of(EpollChannelOption.SO_REUSEPORT), Transport::nativeDomainAddress));
+                EpollServerDomainSocketChannel::new, Optional.of(EpollChannelOption.SO_REUSEPORT),
+                Transport::nativeDomainAddress, EpollDatagramChannel::new,
+                Optional.of(EpollServerSocketChannel::new),
+                Optional.of(fd -> new EpollServerDomainSocketChannel(fd, true))));
     }
 
     private static Optional<Transport> ioUring() {
@@ -81,7 +100,8 @@ public record Transport(
             return Optional.empty();
         }
         return Optional.of(new Transport("io_uring", IoUringIoHandler::newFactory, IoUringServerSocketChannel::new,
-                IoUringServerDomainSocketChannel::new, Optional.of(IoUringChannelOption.SO_REUSEPORT), Transport::nativeDomainAddress));
+                IoUringServerDomainSocketChannel::new, Optional.of(IoUringChannelOption.SO_REUSEPORT),
+                Transport::nativeDomainAddress, IoUringDatagramChannel::new, Optional.empty(), Optional.empty()));
     }
 
     private static Transport nio() {
@@ -90,7 +110,7 @@ public record Transport(
         return new Transport("nio", NioIoHandler::newFactory, NioServerSocketChannel::new,
                 NioServerDomainSocketChannel::new,
                 hasReusePort ? Optional.of(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT)) : Optional.empty(),
-                UnixDomainSocketAddress::of);
+                UnixDomainSocketAddress::of, NioDatagramChannel::new, Optional.empty(), Optional.empty());
     }
 
     private static SocketAddress nativeDomainAddress(Path path) {

@@ -1,7 +1,8 @@
 package dev.pounce.runtime.internal.worker;
 
+import dev.pounce.runtime.internal.log.LogNames;
 import dev.pounce.spi.ConnectionContext;
-import dev.pounce.spi.ProtocolHandler;
+import dev.pounce.spi.StreamProtocol;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
@@ -26,15 +27,15 @@ import java.util.Optional;
  */
 final class AlpnProtocolSelector extends ChannelInboundHandlerAdapter {
 
-    private static final Logger LOG = LoggerFactory.getLogger("pounce");
+    private static final Logger LOG = LoggerFactory.getLogger(LogNames.TLS);
     private static final int MAX_LOGGED = 200;
 
-    private final Map<String, ProtocolHandler> byAlpnId;
-    private final Optional<ProtocolHandler> fallback;
+    private final Map<String, StreamProtocol> byAlpnId;
+    private final Optional<StreamProtocol> fallback;
     private final ConnectionContext context;
     private final List<Object> early = new ArrayList<>(1);
 
-    AlpnProtocolSelector(Map<String, ProtocolHandler> byAlpnId, Optional<ProtocolHandler> fallback,
+    AlpnProtocolSelector(Map<String, StreamProtocol> byAlpnId, Optional<StreamProtocol> fallback,
                          ConnectionContext context) {
         this.byAlpnId = byAlpnId;
         this.fallback = fallback;
@@ -57,7 +58,7 @@ final class AlpnProtocolSelector extends ChannelInboundHandlerAdapter {
             return;
         }
         String id = ctx.pipeline().get(SslHandler.class).applicationProtocol();
-        Optional<ProtocolHandler> protocol = id == null ? fallback : Optional.ofNullable(byAlpnId.get(id));
+        Optional<StreamProtocol> protocol = id == null ? fallback : Optional.ofNullable(byAlpnId.get(id));
         if (protocol.isEmpty()) {
             LOG.debug("connection {} from {}: no protocol serves ALPN id {}; closing", context.info().id(),
                     client(), id);

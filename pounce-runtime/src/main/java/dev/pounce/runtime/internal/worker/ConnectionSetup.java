@@ -3,12 +3,12 @@ package dev.pounce.runtime.internal.worker;
 import dev.pounce.api.Endpoint;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.api.WorkerIdentity;
+import dev.pounce.runtime.internal.bridge.WorkerBridge;
+import dev.pounce.runtime.internal.log.LogNames;
 import dev.pounce.runtime.internal.tls.ServerTls;
-import dev.pounce.runtime.internal.bridge.HttpBridge;
 import dev.pounce.spi.ConnectionInfo;
 import dev.pounce.spi.ConnectionPreamble;
-import dev.pounce.spi.ProtocolHandler;
-import dev.pounce.spi.UpgradeHandler;
+import dev.pounce.spi.StreamProtocol;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -31,44 +31,49 @@ import java.util.function.BooleanSupplier;
  * Sets up each connection a worker accepts: counts it against the worker's connection limit, describes it, and
  * hands it to its protocol. With TLS: an {@link io.netty.handler.ssl.SslHandler}, then an
  * {@link AlpnProtocolSelector} that picks the protocol by the negotiated ALPN id. In cleartext: directly when only
- * one stream protocol is enabled, through a {@link ProtocolSelector} otherwise. Runs on the worker's event loop only.
+ * one stream protocol is enabled, through a {@link ProtocolSelector} otherwise. Runs on the connection's event loop
+ * only. The late arrivals of a shutdown get one too, with the drain bridge.
  */
 final class ConnectionSetup extends ChannelInitializer<Channel> {
 
-    private static final Logger LOG = LoggerFactory.getLogger("pounce");
+    private static final Logger LOG = LoggerFactory.getLogger(LogNames.CONNECTIONS);
     private static final byte[] OVER_CAPACITY = ("HTTP/1.1 503 Service Unavailable\r\n"
             + "content-type: text/plain; charset=utf-8\r\ncontent-length: 20\r\nretry-after: 5\r\n"
             + "connection: close\r\n\r\nService Unavailable\n").getBytes(StandardCharsets.US_ASCII);
 
     private final ServerConfig config;
+    private final WorkerServices services;
     private final WorkerIdentity worker;
-    private final HttpBridge bridge;
-    private final List<ProtocolHandler> detecting;
-    private final Optional<ProtocolHandler> fallback;
-    private final Optional<ProtocolHandler> only;
-    private final Optional<ServerTls> tls;
-    private final Map<String, ProtocolHandler> byAlpnId = new LinkedHashMap<>();
-    private final List<UpgradeHandler> upgrades;
+    private final WorkerBridge bridge;
+    private final List<StreamProtocol> detecting;
+    private final Optional<StreamProtocol> fallback;
+    private final Optional<StreamProtocol> only;
+    private final Map<String, StreamProtocol> byAlpnId = new LinkedHashMap<>();
     private final Connections connections;
     private final BooleanSupplier draining;
-    private final List<ConnectionPreamble> preambles;
     private long nextId;
 
-    ConnectionSetup(ServerConfig config, WorkerIdentity worker, HttpBridge bridge, List<ProtocolHandler> streamProtocols,
-                    List<UpgradeHandler> upgrades, Connections connections, BooleanSupplier draining,
-                    Optional<ServerTls> tls, List<ConnectionPreamble> preambles) {
+    /**
+     * @param config      the configuration these connections run with (a drain's late arrivals get short timeouts)
+     * @param services    what every worker shares
+     * @param worker      who serves the connections
+     * @param bridge      the door to the app
+     * @param connections the worker's open connections
+     * @param draining    whether the worker drains
+     */
+    ConnectionSetup(ServerConfig config, WorkerServices services, WorkerIdentity worker, WorkerBridge bridge,
+                    Connections connections, BooleanSupplier draining) {
         this.config = config;
+        this.services = services;
         this.worker = worker;
         this.bridge = bridge;
-        this.fallback = streamProtocols.stream().filter(ProtocolHandler::cleartextFallback).findFirst();
-        this.detecting = streamProtocols.stream().filter(p -> !p.cleartextFallback()).toList();
-        this.only = streamProtocols.size() == 1 ? Optional.of(streamProtocols.getFirst()) : Optional.empty();
-        this.upgrades = upgrades;
+        List<StreamProtocol> stream = services.protocols().stream();
+        this.fallback = stream.stream().filter(StreamProtocol::cleartextFallback).findFirst();
+        this.detecting = stream.stream().filter(p -> !p.cleartextFallback()).toList();
+        this.only = stream.size() == 1 ? Optional.of(stream.getFirst()) : Optional.empty();
         this.connections = connections;
         this.draining = draining;
-        this.tls = tls;
-        this.preambles = preambles;
-        for (ProtocolHandler p : streamProtocols) {
+        for (StreamProtocol p : stream) {
             for (String id : p.alpnIds()) {
                 byAlpnId.putIfAbsent(id, p);
             }
@@ -86,23 +91,26 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
         }
         connections.add(ch);
         var info = new ConnectionInfo(++nextId, worker, endpoint(ch.remoteAddress()), endpoint(ch.localAddress()),
-                tls.isPresent());
+                services.tls().isPresent());
+        List<ConnectionPreamble> preambles = services.preambles();
         if (preambles.isEmpty()) {
             serve(ch, info);
         } else {
             // A PROXY header comes before the TLS handshake and the protocol's first byte: read it first.
-            ch.pipeline().addLast("pounce-preamble", new PreambleReader(preambles, info, config.timeouts().header(),
+            ch.pipeline().addLast("pounce-preamble", new PreambleReader(preambles, info, config,
                     decoded -> serve(ch, decoded)));
         }
     }
 
     /** Installs TLS and the protocol (or the means to choose one) for a connection described by {@code info}. */
     private void serve(Channel ch, ConnectionInfo info) {
-        var context = new ConnectionContextRecord(config, bridge, info, upgrades, draining);
+        var context = new ConnectionContextRecord(config, bridge, info, services.protocols().upgrades(),
+                services.protocols().takeovers(), draining);
         bridge.connectionOpened(info);
         ch.closeFuture().addListener(f -> bridge.connectionClosed(info));
+        Optional<ServerTls> tls = services.tls();
         if (tls.isPresent()) {
-            ch.pipeline().addLast("pounce-tls", tls.get().newHandler(ch));
+            ch.pipeline().addLast("pounce-tls", tls.get().newHandler(ch, config.timeouts().header()));
             // Without an ALPN id the client speaks what a cleartext client with no preface would: the fallback.
             ch.pipeline().addLast("pounce-alpn", new AlpnProtocolSelector(byAlpnId, fallback.or(() -> only), context));
         } else if (only.isPresent()) {

@@ -2,50 +2,49 @@ package dev.pounce.runtime.internal.worker;
 
 import dev.pounce.api.LifecycleEvent;
 import dev.pounce.api.WorkerIdentity;
-import dev.pounce.runtime.internal.bridge.HttpBridge;
+import dev.pounce.runtime.internal.bridge.AppBridge;
+import dev.pounce.runtime.internal.listen.Route;
+import dev.pounce.runtime.internal.listen.ServerListener;
+import dev.pounce.runtime.internal.log.LogNames;
 import dev.pounce.runtime.internal.threads.AppThreads;
 import dev.pounce.runtime.internal.threads.Threads;
 import dev.pounce.spi.Worker;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A worker in this JVM: one event loop thread ({@code pounce-worker-N}), its own listener or a place in the shared
- * acceptor's rotation, its connections and its bridge. Draining closes the listener, tells every connection to
- * drain, and stops the loop when the last connection is gone.
+ * A worker in this JVM: one event loop thread ({@code pounce-worker-N}), its connections and its bridge. It does not
+ * own a listening socket: when it starts it takes over its slot's socket from the server (or joins the rotation of
+ * the shared one), and when it drains it hands the socket back, so a reload, a crash or a restart never closes a
+ * socket that holds queued connections. Draining tells every connection to drain and stops the loop when the last
+ * connection is gone.
  */
 public final class EventLoopWorker implements Worker {
 
-    private static final Logger LOG = LoggerFactory.getLogger("pounce");
+    private static final Logger LOG = LoggerFactory.getLogger(LogNames.WORKERS);
+    /** How long a start waits for its socket to move to its loop. */
+    private static final Duration TAKE_OVER = Duration.ofSeconds(10);
 
     private final WorkerIdentity identity;
     private final WorkerServices services;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final Connections connections = new Connections(this::onLastConnectionClosed);
+    private final WorkerDatagrams datagrams = new WorkerDatagrams();
+    private final Route route = new OwnRoute();
     private volatile boolean draining;
-    /** Set by a shutdown drain: the listener stays open and new connections get the drain 503. */
-    private volatile boolean lateArrivals;
-    /** The gate in front of this worker's own listener; touched on the event loop. */
-    private LateArrivals gate;
     private volatile String stopReason = "shutdown";
+    private volatile boolean startedAccepting;
     private MultiThreadIoEventLoopGroup group;
     private EventLoop loop;
-    private Channel listener;
-    private HttpBridge bridge;
+    private ConnectionSetup setup;
+    private AppBridge bridge;
     private volatile Optional<String> failure = Optional.empty();
 
     /**
@@ -65,8 +64,8 @@ public final class EventLoopWorker implements Worker {
     @Override
     public void start() throws Exception {
         var config = services.config();
-        var transport = services.transport();
-        group = new MultiThreadIoEventLoopGroup(1, Threads.worker(identity.id()), transport.ioHandlers().get());
+        group = new MultiThreadIoEventLoopGroup(1, Threads.worker(identity.id()),
+                services.transport().ioHandlers().get());
         loop = group.next();
         group.terminationFuture().addListener(f -> {
             if (!draining) {
@@ -76,63 +75,51 @@ public final class EventLoopWorker implements Worker {
             services.events().publish(new LifecycleEvent.WorkerStopped(identity, stopReason));
             terminated.complete(null);
         });
-        bridge = new HttpBridge(services.app(), config, identity, services.state(), services.events(),
-                AppThreads.forWorker(config.dispatch(), loop, identity.id()),
-                () -> drain("max-requests"));
-        var setup = new ConnectionSetup(config, identity, bridge, services.streamProtocols(), services.upgrades(),
-                connections, () -> draining, services.tls(), services.preambles());
+        bridge = new AppBridge(services.app(), config, identity, services.state(), services.events(),
+                AppThreads.forWorker(config.dispatch(), loop, identity.id()), () -> drainSelf("max-requests"),
+                services.altSvc());
+        setup = new ConnectionSetup(config, services, identity, bridge, connections, () -> draining);
         try {
-            if (services.acceptor().isPresent()) {
-                services.acceptor().get().join(loop, setup);
-            } else {
-                listener = bind(setup);
-            }
+            datagrams.bind(services, identity, loop, bridge, connections, () -> draining);
+            takeOverSocket();
         } catch (Exception e) {
+            draining = true;
+            giveBackSocket();
+            datagrams.close();
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
         services.events().publish(new LifecycleEvent.WorkerStarted(identity));
     }
 
-    private Channel bind(ConnectionSetup setup) throws Exception {
-        var config = services.config();
-        var transport = services.transport();
-        var b = new ServerBootstrap()
-                .group(loop)
-                .option(ChannelOption.SO_BACKLOG, config.backlog())
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(gate = new LateArrivals(setup, () -> lateArrivals, services.tls().isPresent()));
-        SocketAddress address;
-        if (services.target().uds().isPresent()) {
-            b.channelFactory(() -> (ServerChannel) transport.domainServer().get());
-            address = transport.domainAddress().apply(services.target().uds().get());
-        } else {
-            b.channelFactory(() -> transport.tcpServer().get());
-            b.option(ChannelOption.SO_REUSEADDR, true);
-            if (services.reusePort()) {
-                transport.reusePort().ifPresent(opt -> b.option(opt, true));
-            }
-            address = services.target().tcp();
+    private void takeOverSocket() throws Exception {
+        var target = new Route.Target(loop, setup);
+        CompletableFuture<Void> accepting = services.sockets().rotation()
+                .map(r -> r.join(target))
+                .orElseGet(() -> socket().take(route));
+        startedAccepting = true;
+        try {
+            accepting.get(TAKE_OVER.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new java.net.BindException("worker " + identity.id() + " cannot accept on "
+                    + socket() + ": " + e.getCause().getMessage());
         }
-        var future = b.bind(address).await();
-        if (!future.isSuccess()) {
-            Throwable cause = future.cause();
-            if (cause instanceof BindException || String.valueOf(cause.getMessage()).contains("in use")) {
-                throw new BindException(describe(address) + " is in use");
-            }
-            throw new BindException("cannot listen on " + describe(address) + ": " + cause.getMessage());
-        }
-        Channel ch = future.channel();
-        if (ch.localAddress() instanceof InetSocketAddress actual) {
-            services.target().bound(actual);
-        }
-        return ch;
     }
 
-    static String describe(SocketAddress address) {
-        return address instanceof InetSocketAddress inet
-                ? "port " + inet.getPort() + " on " + inet.getHostString()
-                : "socket " + address;
+    private ServerListener socket() {
+        return services.sockets().listener(identity.id());
+    }
+
+    /** Hands the socket back: to the newest live worker of the slot, or to the server, which keeps it open. */
+    private void giveBackSocket() {
+        if (!startedAccepting) {
+            return;
+        }
+        if (services.sockets().rotation().isPresent()) {
+            services.sockets().rotation().get().leave(loop);
+        } else {
+            socket().release(route);
+        }
     }
 
     /**
@@ -154,7 +141,7 @@ public final class EventLoopWorker implements Worker {
     }
 
     /** @return the bridge serving this worker's requests, for counters */
-    public HttpBridge bridge() {
+    public AppBridge bridge() {
         return bridge;
     }
 
@@ -165,13 +152,9 @@ public final class EventLoopWorker implements Worker {
         }
         draining = true;
         stopReason = reason;
-        LOG.debug("worker {} draining ({})", identity.id(), reason);
+        LOG.debug("worker {} (generation {}) draining ({})", identity.id(), identity.generation(), reason);
+        giveBackSocket();
         onLoop(() -> {
-            // A shutdown keeps its own listener open to answer late arrivals; it closes with the loop.
-            if (listener != null && !lateArrivals) {
-                listener.close();
-            }
-            services.acceptor().ifPresent(a -> a.leave(loop));
             connections.drainAll();
             if (connections.count() == 0) {
                 stopLoop();
@@ -179,10 +162,17 @@ public final class EventLoopWorker implements Worker {
         });
     }
 
-    @Override
-    public void drainForShutdown(String reason) {
-        lateArrivals = listener != null;
+    /**
+     * Drains at {@code --limit-max-requests}: the slot is not restarted, so when no other worker takes its socket the
+     * socket closes and the kernel sends new connections to the other slots' sockets.
+     */
+    private void drainSelf(String reason) {
         drain(reason);
+        if (services.sockets().rotation().isEmpty() && !socket().served()) {
+            LOG.info("worker {} served its {} requests (--limit-max-requests); its socket closes", identity.id(),
+                    services.config().limits().limitMaxRequests());
+            socket().close();
+        }
     }
 
     @Override
@@ -196,27 +186,10 @@ public final class EventLoopWorker implements Worker {
         }
     }
 
-    /**
-     * Closes the listener, then stops the loop. The listener is closed here and not left to the loop's shutdown:
-     * Netty 4.2 only cancels registrations when a loop is destroyed, which leaves the listening socket open and the
-     * port taken after the server has stopped.
-     */
     private void stopLoop() {
-        if (listener != null && listener.isOpen()) {
-            listener.close().addListener(f -> finishLoop());
-        } else {
-            finishLoop();
-        }
-    }
-
-    /** After the listener is closed, so nothing new arrives: late arrivals still waiting are closed, then the loop. */
-    private void finishLoop() {
-        if (gate != null) {
-            gate.closeAll();
-        }
+        datagrams.close();
         group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
     }
-
 
     @Override
     public void stop() {
@@ -225,11 +198,8 @@ public final class EventLoopWorker implements Worker {
             return;
         }
         draining = true;
+        giveBackSocket();
         onLoop(() -> {
-            if (listener != null) {
-                listener.close();
-            }
-            services.acceptor().ifPresent(a -> a.leave(loop));
             connections.closeAll();
             stopLoop();
         });
@@ -253,5 +223,23 @@ public final class EventLoopWorker implements Worker {
     @Override
     public int activeConnections() {
         return connections.count();
+    }
+
+    /** This worker as the route of its slot's socket: live until it drains or its loop dies. */
+    private final class OwnRoute implements Route {
+        @Override
+        public EventLoop home() {
+            return loop;
+        }
+
+        @Override
+        public Optional<Target> next() {
+            return Optional.of(new Target(loop, setup));
+        }
+
+        @Override
+        public boolean live() {
+            return !draining && !loop.isShuttingDown();
+        }
     }
 }

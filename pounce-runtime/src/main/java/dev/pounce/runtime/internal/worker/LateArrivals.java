@@ -1,105 +1,92 @@
 package dev.pounce.runtime.internal.worker;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.util.ReferenceCountUtil;
+import dev.pounce.api.ServerConfig;
+import dev.pounce.runtime.internal.bridge.DrainBridge;
+import dev.pounce.runtime.internal.listen.Route;
+import io.netty.channel.EventLoop;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
- * The gate in front of a worker's {@link ConnectionSetup}: while the server shuts down, the listener stays open and
- * each new connection gets Pounce's drain response instead of being refused, so a client behind a load balancer
- * learns to retry elsewhere ({@code Retry-After: 1}) rather than seeing a reset. The response waits for the client's
- * first bytes (up to {@link #WAIT_FOR_REQUEST_MILLIS}) so that closing after it does not reset an unread request.
- * Over TLS the connection is closed instead: a plaintext answer would be garbage to a TLS client. Runs on the
- * worker's event loop.
+ * The route of the server's sockets while it shuts down: every connection that arrives during the drain is served
+ * on the server's own loop ({@code pounce-listener}) by the normal connection set-up (preambles, TLS, protocol
+ * choice) with the {@link DrainBridge}, which answers each request with the drain {@code 503} and never runs the app.
+ * So a client behind a load balancer learns to retry elsewhere ({@code Retry-After: 1}) instead of seeing a reset,
+ * over TLS and HTTP/2 too. Each late arrival gets at most {@link #PATIENCE} to send its request (and to finish a TLS
+ * handshake), so the draining server spends a bounded time on it; whatever is still open when the workers are done is
+ * closed with the sockets.
  */
-final class LateArrivals extends ChannelInitializer<Channel> {
+public final class LateArrivals implements Route {
 
-    /** The drain response, byte for byte the Python Pounce's ({@code _drain.py}). */
-    static final byte[] DRAIN_RESPONSE = ("HTTP/1.1 503 Service Unavailable\r\n"
-            + "Connection: close\r\n"
-            + "Retry-After: 1\r\n"
-            + "Content-Type: text/plain; charset=utf-8\r\n"
-            + "Content-Length: 23\r\n"
-            + "\r\n"
-            + "Server shutting down...").getBytes(StandardCharsets.US_ASCII);
+    /** How long a late arrival may take to send its request head. */
+    static final Duration PATIENCE = Duration.ofSeconds(2);
 
-    private static final long WAIT_FOR_REQUEST_MILLIS = 1000;
-
+    private final EventLoop loop;
     private final ConnectionSetup setup;
-    private final BooleanSupplier shuttingDown;
-    private final boolean tls;
-    private final Set<Channel> answering = new HashSet<>();
-
-    LateArrivals(ConnectionSetup setup, BooleanSupplier shuttingDown, boolean tls) {
-        this.setup = setup;
-        this.shuttingDown = shuttingDown;
-        this.tls = tls;
-    }
+    private final Object quiet = new Object();
+    private final Connections connections = new Connections(() -> {
+        synchronized (quiet) {
+            quiet.notifyAll();
+        }
+    });
 
     /**
-     * Closes the late arrivals still waiting for their answer. Called on the event loop just before it stops: Netty
-     * 4.2 does not close a loop's channels when the loop is destroyed, so they would stay open, unanswered.
+     * @param services what the workers share: protocols, TLS, preambles and the sockets' loop
      */
-    void closeAll() {
-        for (Channel ch : new ArrayList<>(answering)) {
-            ch.close();
+    public LateArrivals(WorkerServices services) {
+        this.loop = services.sockets().loop();
+        ServerConfig config = services.config();
+        if (config.timeouts().header().compareTo(PATIENCE) > 0) {
+            config = config.toBuilder().headerTimeout(PATIENCE).build();
         }
+        this.setup = new ConnectionSetup(config, services, DrainBridge.SERVER,
+                new DrainBridge(services.config().accessLog()), connections, () -> true);
     }
 
     @Override
-    protected void initChannel(Channel ch) {
-        if (!shuttingDown.getAsBoolean()) {
-            setup.initChannel(ch);
-        } else if (tls) {
-            ch.close();
-        } else {
-            answering.add(ch);
-            ch.closeFuture().addListener(f -> answering.remove(ch));
-            ch.pipeline().addLast("pounce-drain-503", new Answer());
-        }
+    public EventLoop home() {
+        return loop;
     }
 
-    /** Reads whatever the client sends first, then answers 503 and closes. */
-    private static final class Answer extends ChannelInboundHandlerAdapter {
-        private boolean answered;
+    @Override
+    public Optional<Target> next() {
+        return Optional.of(new Target(loop, setup));
+    }
 
-        @Override
-        public void handlerAdded(ChannelHandlerContext ctx) {
-            ctx.executor().schedule(() -> answer(ctx), WAIT_FOR_REQUEST_MILLIS, TimeUnit.MILLISECONDS);
-        }
+    @Override
+    public boolean live() {
+        return true;
+    }
 
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ReferenceCountUtil.release(msg);
-        }
+    /** @return late arrivals still open */
+    public int open() {
+        return connections.count();
+    }
 
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            answer(ctx);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
-        }
-
-        private void answer(ChannelHandlerContext ctx) {
-            if (answered || !ctx.channel().isActive()) {
-                return;
+    /**
+     * Waits until no late arrival is open any more.
+     *
+     * @param timeout how long at most
+     * @return whether all have closed
+     * @throws InterruptedException if interrupted
+     */
+    public boolean awaitQuiet(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (quiet) {
+            while (connections.count() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                quiet.wait(Math.max(1, left / 1_000_000));
             }
-            answered = true;
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(DRAIN_RESPONSE)).addListener(ChannelFutureListener.CLOSE);
         }
+        return true;
+    }
+
+    /** Closes the late arrivals still open: the server is done. Called once the sockets are closed. */
+    public void closeAll() {
+        loop.execute(connections::closeAll);
     }
 }

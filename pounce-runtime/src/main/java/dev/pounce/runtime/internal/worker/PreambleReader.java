@@ -1,5 +1,7 @@
 package dev.pounce.runtime.internal.worker;
 
+import dev.pounce.api.ServerConfig;
+import dev.pounce.runtime.internal.log.LogNames;
 import dev.pounce.spi.ConnectionInfo;
 import dev.pounce.spi.ConnectionPreamble;
 import dev.pounce.spi.ConnectionPreamble.Result;
@@ -20,16 +22,18 @@ import java.util.function.Consumer;
  */
 final class PreambleReader extends FirstBytes {
 
-    private static final Logger LOG = LoggerFactory.getLogger("pounce");
+    private static final Logger LOG = LoggerFactory.getLogger(LogNames.CONNECTIONS);
 
     private final List<ConnectionPreamble> preambles;
     private final Consumer<ConnectionInfo> next;
     private ConnectionInfo info;
     private int stage;
 
-    PreambleReader(List<ConnectionPreamble> preambles, ConnectionInfo info, Duration timeout,
+    PreambleReader(List<ConnectionPreamble> preambles, ConnectionInfo info, ServerConfig config,
                    Consumer<ConnectionInfo> next) {
-        super(timeout);
+        // The longest any preamble allows: each one's own setting, or the header timeout.
+        super(preambles.stream().map(p -> p.timeout(config)).max(Duration::compareTo)
+                .orElse(config.timeouts().header()));
         this.preambles = preambles;
         this.info = info;
         this.next = next;
@@ -37,7 +41,7 @@ final class PreambleReader extends FirstBytes {
 
     @Override
     void onTimeout() {
-        LOG.debug("connection {} sent no complete preamble within the header timeout; closing", info.id());
+        LOG.debug("connection {} sent no complete preamble within its timeout; closing", info.id());
     }
 
     @Override

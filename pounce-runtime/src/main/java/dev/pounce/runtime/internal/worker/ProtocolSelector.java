@@ -2,7 +2,7 @@ package dev.pounce.runtime.internal.worker;
 
 import dev.pounce.spi.ConnectionContext;
 import dev.pounce.spi.Detection;
-import dev.pounce.spi.ProtocolHandler;
+import dev.pounce.spi.StreamProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 
@@ -19,11 +19,11 @@ final class ProtocolSelector extends FirstBytes {
     /** Past this many bytes a protocol that still wants more is not going to recognise them. */
     private static final int MAX_PREFIX = 1024;
 
-    private final List<ProtocolHandler> detecting;
-    private final Optional<ProtocolHandler> fallback;
+    private final List<StreamProtocol> detecting;
+    private final Optional<StreamProtocol> fallback;
     private final ConnectionContext context;
 
-    ProtocolSelector(List<ProtocolHandler> detecting, Optional<ProtocolHandler> fallback, ConnectionContext context) {
+    ProtocolSelector(List<StreamProtocol> detecting, Optional<StreamProtocol> fallback, ConnectionContext context) {
         super(context.config().timeouts().header());
         this.detecting = detecting;
         this.fallback = fallback;
@@ -33,7 +33,7 @@ final class ProtocolSelector extends FirstBytes {
     @Override
     void onBytes(ChannelHandlerContext ctx, ByteBuf prefix) {
         boolean wantsMore = false;
-        for (ProtocolHandler p : detecting) {
+        for (StreamProtocol p : detecting) {
             switch (p.detect(prefix)) {
                 case RECOGNISED -> {
                     choose(ctx, p);
@@ -53,7 +53,7 @@ final class ProtocolSelector extends FirstBytes {
         }
     }
 
-    private void choose(ChannelHandlerContext ctx, ProtocolHandler protocol) {
+    private void choose(ChannelHandlerContext ctx, StreamProtocol protocol) {
         protocol.initialize(ctx.channel(), context);
         stepAside(ctx);
     }

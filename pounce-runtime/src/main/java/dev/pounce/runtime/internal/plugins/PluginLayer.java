@@ -1,4 +1,4 @@
-package dev.pounce.runtime.internal;
+package dev.pounce.runtime.internal.plugins;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,18 +1,21 @@
-package dev.pounce.runtime.internal;
+package dev.pounce.runtime.internal.plugins;
 
+import dev.pounce.api.ConfigSection;
 import dev.pounce.api.LifecycleListener;
+import dev.pounce.runtime.internal.log.LogNames;
 import dev.pounce.spi.ConnectionPreamble;
+import dev.pounce.spi.ConnectionTakeover;
+import dev.pounce.spi.DatagramProtocol;
 import dev.pounce.spi.ProtocolHandler;
-import dev.pounce.spi.UpgradeHandler;
+import dev.pounce.spi.StreamProtocol;
+import dev.pounce.spi.UpgradeProvider;
 import dev.pounce.spi.WorkerStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -24,21 +27,22 @@ import java.util.function.Function;
  * ({@link PluginLayer}). A provider that fails to load, or a plugin jar that cannot be resolved, is logged by name
  * and skipped; it never stops the others (as Jetty's {@code TypeUtil.serviceProviderStream} does).
  *
+ * <p>Loading creates no logger, so the {@code pounce} command can read the plugins' settings (to build its flags)
+ * before it sets up logging; {@link #log()} logs what was found.
+ *
  * @param protocols  protocol handlers, in load order
- * @param upgrades   upgrade handlers
+ * @param upgrades   upgrade providers (WebSocket, a third party's token)
+ * @param takeovers  connection takeovers ({@code h2c})
  * @param strategies worker strategies
  * @param listeners  lifecycle listeners
  * @param preambles  connection preambles (such as the PROXY protocol), in load order
+ * @param sections   the plugins' config sections
  * @param broken     one line per provider or plugin jar that failed to load
  */
-public record Plugins(List<ProtocolHandler> protocols, List<UpgradeHandler> upgrades,
-                      List<WorkerStrategy> strategies, List<LifecycleListener> listeners,
-                      List<ConnectionPreamble> preambles, List<String> broken) {
-
-    /** Protocols people expect, by the ALPN id or upgrade token that shows one is present, and the jar to add. */
-    private static final Map<String, String> WELL_KNOWN = wellKnown();
-
-    private static final Logger LOG = LoggerFactory.getLogger("pounce");
+public record Plugins(List<ProtocolHandler> protocols, List<UpgradeProvider> upgrades,
+                      List<ConnectionTakeover> takeovers, List<WorkerStrategy> strategies,
+                      List<LifecycleListener> listeners, List<ConnectionPreamble> preambles,
+                      List<ConfigSection<?>> sections, List<String> broken) {
 
     /**
      * @return the plugins visible to the runtime's class loader (the module path and the class path), then those
@@ -49,11 +53,28 @@ public record Plugins(List<ProtocolHandler> protocols, List<UpgradeHandler> upgr
         List<String> broken = new ArrayList<>(layer.broken());
         return new Plugins(
                 load(ProtocolHandler.class, layer, broken),
-                load(UpgradeHandler.class, layer, broken),
+                load(UpgradeProvider.class, layer, broken),
+                load(ConnectionTakeover.class, layer, broken),
                 load(WorkerStrategy.class, layer, broken),
                 load(LifecycleListener.class, layer, broken),
                 load(ConnectionPreamble.class, layer, broken),
+                sections(layer, broken),
                 List.copyOf(broken));
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static List<ConfigSection<?>> sections(PluginLayer layer, List<String> broken) {
+        List<ConfigSection> found = load(ConfigSection.class, layer, broken);
+        List<ConfigSection<?>> out = new ArrayList<>();
+        for (ConfigSection<?> s : found) {
+            if (out.stream().anyMatch(o -> o.name().equals(s.name()))) {
+                broken.add("ConfigSection " + s.getClass().getName() + " from " + moduleOf(s.getClass())
+                        + ": the section name '" + s.name() + "' is taken by another plugin");
+            } else {
+                out.add(s);
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static <T> List<T> load(Class<T> type, PluginLayer layer, List<String> broken) {
@@ -102,8 +123,9 @@ public record Plugins(List<ProtocolHandler> protocols, List<UpgradeHandler> upgr
     /**
      * One plugin as people see it; the entry package turns it into its public {@code PluginInfo}.
      *
-     * @param kind    protocol, upgrade, preamble, worker-strategy or lifecycle-listener
-     * @param name    the name it goes by
+     * @param kind    protocol, datagram-protocol, upgrade, takeover, preamble, config, worker-strategy or
+     *                lifecycle-listener
+     * @param name    the name it goes by: a protocol's name, an upgrade's token, a section's name
      * @param module  its module, or {@code unnamed}
      * @param version its module's version, or {@code unknown}
      */
@@ -113,50 +135,28 @@ public record Plugins(List<ProtocolHandler> protocols, List<UpgradeHandler> upgr
     /** @return each plugin as a line for people, protocols first */
     public List<Described> describe() {
         List<Described> out = new ArrayList<>();
-        add(out, "protocol", protocols, ProtocolHandler::name);
-        add(out, "upgrade", upgrades, UpgradeHandler::token);
+        add(out, "protocol", protocols.stream().filter(p -> p instanceof StreamProtocol).toList(),
+                ProtocolHandler::name);
+        add(out, "datagram-protocol", protocols.stream().filter(p -> p instanceof DatagramProtocol).toList(),
+                ProtocolHandler::name);
+        add(out, "upgrade", upgrades, UpgradeProvider::token);
+        add(out, "takeover", takeovers, ConnectionTakeover::token);
+        add(out, "preamble", preambles, ConnectionPreamble::name);
+        add(out, "config", sections, ConfigSection::name);
         add(out, "worker-strategy", strategies, WorkerStrategy::name);
         add(out, "lifecycle-listener", listeners, l -> l.getClass().getName());
-        add(out, "preamble", preambles, ConnectionPreamble::name);
         return out;
     }
 
-    /**
-     * @return one line per well-known protocol no plugin provides, such as
-     *         {@code HTTP/2 (add pounce-h2, module dev.pounce.h2)}
-     */
-    public List<String> absentWellKnown() {
-        List<String> absent = new ArrayList<>();
-        WELL_KNOWN.forEach((id, what) -> {
-            boolean present = protocols.stream().anyMatch(p -> p.alpnIds().contains(id))
-                    || upgrades.stream().anyMatch(u -> u.token().equalsIgnoreCase(id));
-            if (!present) {
-                absent.add(what);
-            }
-        });
-        return absent;
-    }
-
-    /** Logs each plugin once, each broken one as a warning, and which well-known protocols are absent. */
+    /** Logs each plugin once on {@code pounce.plugins}, each broken one as a warning. */
     public void log() {
+        Logger log = LoggerFactory.getLogger(LogNames.PLUGINS);
         for (Described p : describe()) {
-            LOG.info("plugin {} {} ({} {})", p.kind(), p.name(), p.module(), p.version());
+            log.info("plugin {} {} ({} {})", p.kind(), p.name(), p.module(), p.version());
         }
         for (String b : broken) {
-            LOG.warn("plugin skipped, it failed to load: {}", b);
+            log.warn("plugin skipped, it failed to load: {}", b);
         }
-        for (String a : absentWellKnown()) {
-            LOG.info("absent: {}", a);
-        }
-    }
-
-    private static Map<String, String> wellKnown() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("http/1.1", "HTTP/1.1 (add pounce-h1, module dev.pounce.h1)");
-        m.put("h2", "HTTP/2 (add pounce-h2, module dev.pounce.h2)");
-        m.put("h3", "HTTP/3 (add pounce-h3, module dev.pounce.h3)");
-        m.put("websocket", "WebSocket (add pounce-ws, module dev.pounce.ws)");
-        return m;
     }
 
     private static <T> void add(List<Described> out, String kind, List<T> items, Function<T, String> name) {

@@ -1,0 +1,367 @@
+package dev.pounce.runtime.internal.bridge;
+
+import dev.pounce.api.Headers;
+import dev.pounce.api.HttpMessage;
+import dev.pounce.api.LifecycleEvent;
+import dev.pounce.api.LifespanMessage;
+import dev.pounce.api.Message;
+import dev.pounce.api.Receive;
+import dev.pounce.api.Send;
+import dev.pounce.api.WebSocketMessage;
+import dev.pounce.api.WebSocketScope;
+import dev.pounce.runtime.internal.log.LogNames;
+import dev.pounce.spi.WebSocketInbound;
+import dev.pounce.spi.WebSocketSession;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One WebSocket session's app call (ASGI {@code websocket}): runs the app on its virtual thread, is at once its
+ * {@link Receive} and {@link Send}, and the plugin's {@link WebSocketInbound}.
+ *
+ * <p>The order ASGI gives: the first receive is {@code Connect}; the app answers {@code Accept}, a denial response
+ * ({@code DenialStart} and {@code DenialBody}), or {@code Close}, which before accepting is a {@code 403}. An app that
+ * returns without answering gets {@code 403}, one that throws {@code 500}. After accepting, receives give whole
+ * messages and then one {@code Disconnect} with the real close code; a send blocks while the peer is slow, up to the
+ * write timeout. An app that returns without closing closes with 1000, one that throws with 1011.
+ *
+ * <p>Inbound state is shared between the event loop and the app thread under one lock; outbound state is the app
+ * thread's.
+ */
+final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogNames.APP);
+    /** A denial body the app streams is held until its last chunk; more than this is the app's mistake. */
+    static final int MAX_DENIAL_BODY = 1 << 20;
+    private static final WebSocketMessage.Connect CONNECT = new WebSocketMessage.Connect();
+
+    private enum Out { CONNECTING, DENYING, OPEN, CLOSED }
+
+    private sealed interface In {
+        record Text(String text, int bytes) implements In { }
+
+        record Binary(ByteBuf bytes) implements In { }
+    }
+
+    private final AppBridge bridge;
+    private final WebSocketSession session;
+    private final WebSocketScope scope;
+    private final long startNanos = System.nanoTime();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<In> messages = new ArrayDeque<>();
+    private WebSocketMessage.Disconnect disconnect;
+    private boolean finished;
+
+    private boolean connectGiven;
+    private Out out = Out.CONNECTING;
+    private int status;
+    private long bytesSent;
+    private WebSocketMessage.DenialStart denial;
+    private ByteArrayOutputStream denialBody;
+
+    WebSocketCall(AppBridge bridge, WebSocketSession session, WebSocketScope scope) {
+        this.bridge = bridge;
+        this.session = session;
+        this.scope = scope;
+    }
+
+    // ---- the plugin's side, on the event loop ----
+
+    @Override
+    public void onText(String text, int bytes) {
+        offer(new In.Text(text, bytes));
+    }
+
+    @Override
+    public void onBinary(ByteBuf bytes) {
+        if (!offer(new In.Binary(bytes))) {
+            bytes.release();
+        }
+    }
+
+    private boolean offer(In message) {
+        lock.lock();
+        try {
+            if (finished || disconnect != null) {
+                return false;
+            }
+            messages.add(message);
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onDisconnect(int code, String reason) {
+        lock.lock();
+        try {
+            if (disconnect == null) {
+                disconnect = new WebSocketMessage.Disconnect(code, reason);
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- the app's side, on its virtual thread ----
+
+    @Override
+    public Message receive() throws InterruptedException {
+        if (!connectGiven) {
+            connectGiven = true;
+            return CONNECT;
+        }
+        In next;
+        lock.lock();
+        try {
+            while (true) {
+                next = messages.poll();
+                if (next != null) {
+                    break;
+                }
+                if (disconnect != null) {
+                    return disconnect;
+                }
+                changed.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+        return switch (next) {
+            case In.Text t -> {
+                session.consumed(t.bytes());
+                yield new WebSocketMessage.Receive(Optional.of(t.text()), Optional.empty());
+            }
+            case In.Binary b -> {
+                ByteBuf buf = b.bytes();
+                byte[] bytes = new byte[buf.readableBytes()];
+                buf.readBytes(bytes);
+                buf.release();
+                session.consumed(bytes.length);
+                yield new WebSocketMessage.Receive(Optional.empty(), Optional.of(bytes));
+            }
+        };
+    }
+
+    @Override
+    public void send(Message message) throws IOException, InterruptedException {
+        switch (message) {
+            case WebSocketMessage.Accept a -> accept(a);
+            case WebSocketMessage.Send s -> sendMessage(s);
+            case WebSocketMessage.Close c -> close(c);
+            case WebSocketMessage.DenialStart d -> denialStart(d);
+            case WebSocketMessage.DenialBody b -> denialBody(b);
+            case WebSocketMessage.Connect c -> throw new IllegalStateException(
+                    "websocket.connect is sent by the server, not the app");
+            case WebSocketMessage.Receive r -> throw new IllegalStateException(
+                    "websocket.receive is sent by the server, not the app");
+            case WebSocketMessage.Disconnect d -> throw new IllegalStateException(
+                    "websocket.disconnect is sent by the server, not the app");
+            case HttpMessage h -> throw new IllegalStateException("an HTTP message cannot answer a WebSocket session");
+            case LifespanMessage l -> throw new IllegalStateException(
+                    "a lifespan message cannot answer a WebSocket session");
+        }
+    }
+
+    private void accept(WebSocketMessage.Accept a) throws IOException {
+        if (out != Out.CONNECTING) {
+            throw new IllegalStateException("websocket.accept must come first, once, before a denial or a close");
+        }
+        if (a.subprotocol().isPresent() && !scope.subprotocols().contains(a.subprotocol().get())) {
+            throw new IllegalStateException("websocket.accept chose the subprotocol '" + a.subprotocol().get()
+                    + "', which the client did not offer (it offered " + scope.subprotocols() + ")");
+        }
+        checkConnected();
+        out = Out.OPEN;
+        status = scope.httpVersion().equals("1.1") ? 101 : 200;
+        session.accept(a.subprotocol(), a.headers());
+    }
+
+    private void sendMessage(WebSocketMessage.Send s) throws IOException, InterruptedException {
+        if (out != Out.OPEN) {
+            throw new IllegalStateException(out == Out.CLOSED ? "the WebSocket is closed"
+                    : "websocket.send before websocket.accept");
+        }
+        checkConnected();
+        awaitWritable();
+        if (s.text().isPresent()) {
+            String text = s.text().get();
+            bytesSent += text.getBytes(StandardCharsets.UTF_8).length;
+            session.sendText(text);
+        } else {
+            byte[] bytes = s.bytes().orElseThrow();
+            bytesSent += bytes.length;
+            session.sendBinary(Unpooled.wrappedBuffer(bytes));
+        }
+    }
+
+    private void close(WebSocketMessage.Close c) {
+        switch (out) {
+            case CONNECTING -> deny(403, Headers.empty(), HttpMessage.EMPTY);
+            case OPEN -> {
+                out = Out.CLOSED;
+                session.close(c.code(), c.reason());
+            }
+            case DENYING -> throw new IllegalStateException("websocket.close during a denial response");
+            case CLOSED -> { }
+        }
+    }
+
+    private void denialStart(WebSocketMessage.DenialStart d) {
+        if (out != Out.CONNECTING) {
+            throw new IllegalStateException("a denial response must come before websocket.accept, once");
+        }
+        out = Out.DENYING;
+        denial = d;
+        denialBody = new ByteArrayOutputStream();
+    }
+
+    private void denialBody(WebSocketMessage.DenialBody b) {
+        if (out != Out.DENYING) {
+            throw new IllegalStateException("websocket.http.response.body needs websocket.http.response.start first");
+        }
+        if (denialBody.size() + b.body().length > MAX_DENIAL_BODY) {
+            throw new IllegalStateException("a denial response body may have at most " + MAX_DENIAL_BODY + " bytes");
+        }
+        denialBody.writeBytes(b.body());
+        if (!b.more()) {
+            deny(denial.status(), denial.headers(), denialBody.toByteArray());
+        }
+    }
+
+    private void deny(int code, Headers headers, byte[] body) {
+        out = Out.CLOSED;
+        status = code;
+        bytesSent = body.length;
+        var fields = Headers.builder();
+        headers.forEach(fields::add);
+        if (headers.first("content-type").isEmpty() && body.length > 0) {
+            fields.add("content-type", "text/plain; charset=utf-8");
+        }
+        session.deny(code, fields.build(), Unpooled.wrappedBuffer(body));
+    }
+
+    private void checkConnected() throws IOException {
+        lock.lock();
+        try {
+            if (disconnect != null) {
+                throw new IOException("client disconnected (" + disconnect.code() + ")");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void awaitWritable() throws IOException, InterruptedException {
+        if (session.writable()) {
+            return;
+        }
+        var ready = new CompletableFuture<Void>();
+        session.whenWritable(() -> ready.complete(null));
+        long timeout = bridge.config().timeouts().write().toNanos();
+        try {
+            ready.get(timeout, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            out = Out.CLOSED;
+            session.close(1008, "write timeout");
+            throw new IOException("client did not read for " + bridge.config().timeouts().write().toSeconds()
+                    + " s (--timeout-write)");
+        } catch (ExecutionException e) {
+            throw new IOException("client disconnected", e.getCause());
+        }
+        checkConnected();
+    }
+
+    // ---- the whole call ----
+
+    @Override
+    public void run() {
+        Throwable failure = null;
+        try {
+            bridge.app().call(scope, this, this);
+        } catch (Throwable t) {
+            failure = t;
+        }
+        try {
+            settle(failure);
+        } finally {
+            boolean aborted = failure != null;
+            releaseInput();
+            bridge.finished();
+            long nanos = System.nanoTime() - startNanos;
+            String method = scope.httpVersion().equals("1.1") ? "GET" : "CONNECT";
+            String target = scope.rawPath() + (scope.queryString().isEmpty() ? "" : "?" + scope.queryString());
+            bridge.accessLog().session(session.connection(), method, target, scope.httpVersion(), status, bytesSent,
+                    nanos);
+            if (bridge.events().active()) {
+                bridge.events().publish(new LifecycleEvent.RequestCompleted(scope.worker(),
+                        session.connection().id(), method, scope.rawPath(), scope.httpVersion(), status, bytesSent,
+                        nanos, scope.client(), aborted));
+            }
+        }
+    }
+
+    /** Ends the session whatever the app did. */
+    private void settle(Throwable failure) {
+        boolean gone;
+        lock.lock();
+        try {
+            gone = disconnect != null;
+        } finally {
+            lock.unlock();
+        }
+        if (failure != null) {
+            if (gone && failure instanceof IOException) {
+                LOG.debug("websocket {}: client went away ({})", scope.rawPath(), failure.getMessage());
+            } else {
+                LOG.error("app failed on websocket {} (worker {})", scope.rawPath(), scope.worker().id(), failure);
+            }
+        }
+        switch (out) {
+            case CONNECTING, DENYING -> {
+                if (!gone) {
+                    deny(failure == null ? 403 : 500, Headers.empty(), HttpMessage.EMPTY);
+                }
+            }
+            case OPEN -> {
+                out = Out.CLOSED;
+                session.close(failure == null ? 1000 : 1011, "");
+            }
+            case CLOSED -> { }
+        }
+    }
+
+    private void releaseInput() {
+        lock.lock();
+        try {
+            finished = true;
+            In m;
+            while ((m = messages.poll()) != null) {
+                if (m instanceof In.Binary b) {
+                    b.bytes().release();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package dev.pounce.runtime.internal.listen;
+
+import dev.pounce.api.ServerConfig;
+import dev.pounce.runtime.internal.threads.Threads;
+import dev.pounce.runtime.internal.transport.Transport;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Every listening socket of the server, opened once at startup and closed once when it stops, and the server's own
+ * event loop ({@code pounce-listener}) that binds them, keeps them while no worker accepts on them, runs the accept
+ * distributor and answers late arrivals during a shutdown.
+ *
+ * <p>Two layouts. One socket per worker slot, each bound with {@code SO_REUSEPORT} so the kernel spreads connections
+ * evenly and with no thundering herd; each slot's workers, generation after generation, accept on it. Or one shared
+ * socket, whose {@link RoundRobin} hands connections to the workers in turn: for a Unix domain socket, where the
+ * transport has no {@code SO_REUSEPORT}, or with {@code --no-reuse-port}.
+ */
+public final class ServerSockets implements AutoCloseable {
+
+    private final MultiThreadIoEventLoopGroup group;
+    private final EventLoop loop;
+    private final List<ServerListener> listeners;
+    private final Optional<RoundRobin> rotation;
+    private final Optional<InetSocketAddress> tcp;
+
+    private ServerSockets(MultiThreadIoEventLoopGroup group, List<ServerListener> listeners,
+                          Optional<RoundRobin> rotation, Optional<InetSocketAddress> tcp) {
+        this.group = group;
+        this.loop = group.next();
+        this.listeners = List.copyOf(listeners);
+        this.rotation = rotation;
+        this.tcp = tcp;
+    }
+
+    /**
+     * Whether workers get a socket each: on TCP, with one worker, or with {@code SO_REUSEPORT} allowed and available.
+     *
+     * @param config    the configuration
+     * @param transport the transport
+     * @param workers   how many worker slots
+     * @return true for one socket per slot, false for one shared socket
+     */
+    public static boolean perSlot(ServerConfig config, Transport transport, int workers) {
+        return config.uds().isEmpty() && (workers == 1 || config.reusePort() && transport.reusePort().isPresent());
+    }
+
+    /**
+     * Binds the server's sockets, reading off until a worker takes them.
+     *
+     * @param config    the configuration
+     * @param transport the transport
+     * @param workers   how many worker slots
+     * @return the sockets
+     * @throws BindException naming the address when it cannot be bound
+     * @throws InterruptedException if interrupted while binding
+     */
+    public static ServerSockets open(ServerConfig config, Transport transport, int workers)
+            throws BindException, InterruptedException {
+        var group = new MultiThreadIoEventLoopGroup(1, Threads.listener(), transport.ioHandlers().get());
+        EventLoop loop = group.next();
+        List<ServerListener> listeners = new ArrayList<>();
+        try {
+            if (config.uds().isPresent()) {
+                SocketAddress address = transport.domainAddress().apply(config.uds().get());
+                Supplier<ServerChannel> make = () -> configured(transport.domainServer().get(), config, false,
+                        transport);
+                listeners.add(bind(make, address, loop, "socket " + config.uds().get()));
+                var rotation = new RoundRobin(listeners.getFirst(), loop);
+                return new ServerSockets(group, listeners, Optional.of(rotation), Optional.empty());
+            }
+            boolean perSlot = perSlot(config, transport, workers);
+            boolean reusePort = perSlot && workers > 1;
+            Supplier<ServerChannel> make = () -> configured(transport.tcpServer().get(), config, reusePort, transport);
+            var address = new InetSocketAddress(config.host(), config.port());
+            for (int slot = 0; slot < (perSlot ? workers : 1); slot++) {
+                String name = "port " + address.getPort() + " on " + config.host() + (perSlot && workers > 1
+                        ? " (slot " + slot + ")" : "");
+                ServerListener l = bind(make, address, loop, name);
+                listeners.add(l);
+                // With port 0 the first bind picks the port; the others share it.
+                address = (InetSocketAddress) l.localAddress();
+            }
+            Optional<RoundRobin> rotation = Optional.empty();
+            if (!perSlot) {
+                rotation = Optional.of(new RoundRobin(listeners.getFirst(), loop));
+            }
+            return new ServerSockets(group, listeners, rotation, Optional.of(address));
+        } catch (BindException | InterruptedException | RuntimeException e) {
+            listeners.forEach(ServerListener::close);
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+    }
+
+    /**
+     * A process worker's socket: the descriptor its parent handed over, adopted with reading off until the worker
+     * takes it. The parent keeps its own copy, so closing this one closes nothing but this process's view.
+     *
+     * @param config    the configuration
+     * @param transport the transport, which must be able to adopt descriptors
+     * @param fd        the descriptor
+     * @return the sockets, with this one for every slot
+     * @throws BindException if it cannot be registered
+     * @throws InterruptedException if interrupted
+     */
+    public static ServerSockets adopt(ServerConfig config, Transport transport, int fd)
+            throws BindException, InterruptedException {
+        var make = (config.uds().isPresent() ? transport.adoptDomain() : transport.adoptTcp())
+                .orElseThrow(() -> new IllegalStateException("the " + transport.name()
+                        + " transport cannot adopt a listening socket"));
+        var group = new MultiThreadIoEventLoopGroup(1, Threads.listener(), transport.ioHandlers().get());
+        EventLoop loop = group.next();
+        ServerChannel ch = make.apply(fd);
+        ch.config().setAutoRead(false);
+        String name = config.uds().map(p -> "socket " + p).orElse("port " + config.port() + " on " + config.host());
+        var listener = new ServerListener(ch, loop, () -> {
+            throw new IllegalStateException("a socket handed over by the parent cannot be bound again");
+        }, name);
+        ChannelFuture registered = loop.register(ch).await();
+        if (!registered.isSuccess()) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw new BindException("cannot accept on the socket handed over for " + name + ": "
+                    + registered.cause());
+        }
+        Optional<InetSocketAddress> tcp = ch.localAddress() instanceof InetSocketAddress a ? Optional.of(a)
+                : Optional.empty();
+        return new ServerSockets(group, List.of(listener), Optional.empty(), tcp);
+    }
+
+    private static ServerChannel configured(ServerChannel ch, ServerConfig config, boolean reusePort,
+                                            Transport transport) {
+        ch.config().setOption(ChannelOption.SO_BACKLOG, config.backlog());
+        if (config.uds().isEmpty()) {
+            ch.config().setOption(ChannelOption.SO_REUSEADDR, true);
+        }
+        if (reusePort) {
+            transport.reusePort().ifPresent(opt -> ch.config().setOption(opt, true));
+        }
+        // Nothing is accepted until a route takes the socket.
+        ch.config().setAutoRead(false);
+        return ch;
+    }
+
+    private static ServerListener bind(Supplier<ServerChannel> make, SocketAddress address, EventLoop loop,
+                                       String name) throws BindException, InterruptedException {
+        ServerChannel ch = make.get();
+        var listener = new ServerListener(ch, loop, make, name);
+        ChannelFuture registered = loop.register(ch).await();
+        if (!registered.isSuccess()) {
+            throw new BindException("cannot listen on " + name + ": " + registered.cause());
+        }
+        ChannelFuture bound = ch.bind(address).await();
+        if (!bound.isSuccess()) {
+            ch.close();
+            Throwable cause = bound.cause();
+            if (cause instanceof BindException || String.valueOf(cause.getMessage()).contains("in use")) {
+                throw new BindException(name + " is in use");
+            }
+            throw new BindException("cannot listen on " + name + ": " + cause.getMessage());
+        }
+        return listener;
+    }
+
+    /** @return the server's own event loop, {@code pounce-listener} */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** @return the shared socket's distributor, when workers share one socket */
+    public Optional<RoundRobin> rotation() {
+        return rotation;
+    }
+
+    /**
+     * @param slot a worker slot
+     * @return the socket that slot accepts on: its own, or the shared one
+     */
+    public ServerListener listener(int slot) {
+        return listeners.size() == 1 ? listeners.getFirst() : listeners.get(slot);
+    }
+
+    /** @return every socket */
+    public List<ServerListener> all() {
+        return listeners;
+    }
+
+    /** @return the TCP address bound, the port resolved; empty on a Unix domain socket */
+    public Optional<InetSocketAddress> tcpAddress() {
+        return tcp;
+    }
+
+    /**
+     * Hands every socket to {@code route} for the rest of the server's life: a shutdown's late arrivals. Waits until
+     * each accepts for it.
+     *
+     * @param route the late-arrival route
+     */
+    public void handTo(Route route) {
+        List<CompletableFuture<Void>> moves = new ArrayList<>();
+        for (ServerListener l : listeners) {
+            moves.add(l.take(route));
+        }
+        CompletableFuture.allOf(moves.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+    }
+
+    /** Closes every socket; the kernel resets what is still queued, so only when the server stops. */
+    public void closeSockets() {
+        listeners.forEach(ServerListener::close);
+    }
+
+    /** Closes every socket and stops the server's loop. */
+    @Override
+    public void close() {
+        closeSockets();
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+    }
+
+    /** @return completes when the server's loop has stopped */
+    public io.netty.util.concurrent.Future<?> terminated() {
+        return group.terminationFuture();
+    }
+}
