@@ -31,7 +31,9 @@ public interface UpgradeOffer {
      * Accepts: the origin writes its success response with these extra fields ({@code 101 Switching Protocols} with
      * {@code Connection: upgrade} and {@code Upgrade: TOKEN} on HTTP/1.1, {@code 200} on HTTP/2 and 3), then carries
      * bytes both ways. Bytes the client sent after the request head, before this answer, are delivered to the
-     * listener first. If the client has already gone, the tunnel reports {@link TunnelListener#onClosed} at once.
+     * listener first. The listener is never called before this method has returned, even when it is called on the
+     * event loop, so the provider can keep the returned tunnel before its first byte arrives. If the client has
+     * already gone, the tunnel reports {@link TunnelListener#onClosed} at once (after the return).
      *
      * @param headers  the provider's fields for the success response ({@code Sec-WebSocket-Accept}, ...)
      * @param listener who receives the client's bytes, on the event loop
