@@ -5,7 +5,7 @@ import dev.pounce.spi.ConnectionContext;
 import dev.pounce.spi.ConnectionEvent;
 import dev.pounce.spi.ConnectionInfo;
 import dev.pounce.spi.RequestBodySink;
-import dev.pounce.spi.UpgradeHandler;
+import dev.pounce.spi.ConnectionTakeover;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -283,16 +283,16 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
         if (!parsed.connectionUpgrade() || !parsed.http11() || parsed.upgrade().isEmpty() || parsed.hasBody()) {
             return false;
         }
-        for (UpgradeHandler handler : context.upgrades()) {
-            if (!handler.token().equalsIgnoreCase(parsed.upgrade())) {
+        for (ConnectionTakeover takeover : context.takeovers()) {
+            if (!takeover.token().equalsIgnoreCase(parsed.upgrade())) {
                 continue;
             }
-            var upgrade = new Http1Upgrade(this, parsed.head());
+            var upgrade = new Http1Takeover(this, parsed.head());
             boolean taken;
             try {
-                taken = handler.upgrade(upgrade);
+                taken = takeover.takeOver(upgrade);
             } catch (RuntimeException e) {
-                LOG.warn("upgrade handler {} failed on connection {}", handler.token(), info().id(), e);
+                LOG.warn("connection takeover {} failed on connection {}", takeover.token(), info().id(), e);
                 closeNow();
                 return true;
             }

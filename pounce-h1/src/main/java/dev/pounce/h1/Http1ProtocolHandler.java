@@ -2,8 +2,7 @@ package dev.pounce.h1;
 
 import dev.pounce.spi.ConnectionContext;
 import dev.pounce.spi.Detection;
-import dev.pounce.spi.ProtocolHandler;
-import dev.pounce.spi.TransportKind;
+import dev.pounce.spi.StreamProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 
@@ -13,7 +12,7 @@ import java.util.List;
  * HTTP/1.1 (and 1.0) as a Pounce protocol: ALPN id {@code http/1.1}, and the fallback for cleartext connections
  * that no other protocol recognises. Stateless; one instance serves every connection.
  */
-public final class Http1ProtocolHandler implements ProtocolHandler {
+public final class Http1ProtocolHandler implements StreamProtocol {
 
     /** A method longer than this is not worth waiting for during detection. */
     private static final int MAX_DETECTED_METHOD = 64;
@@ -40,10 +39,12 @@ public final class Http1ProtocolHandler implements ProtocolHandler {
         return List.of("http/1.1");
     }
 
-    /** @return {@link TransportKind#STREAM} */
+    /**
+     * @return 0: the most general protocol goes last in the ALPN list, so a client that speaks HTTP/2 gets it
+     */
     @Override
-    public TransportKind transport() {
-        return TransportKind.STREAM;
+    public int preference() {
+        return 0;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.pounce.h1;
 
+import dev.pounce.spi.kit.HttpDate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 

@@ -1,12 +1,8 @@
 package dev.pounce.h1;
 
-import dev.pounce.api.Endpoint;
 import dev.pounce.api.ServerConfig;
-import dev.pounce.api.WorkerIdentity;
-import dev.pounce.spi.Bridge;
-import dev.pounce.spi.ConnectionContext;
-import dev.pounce.spi.ConnectionInfo;
-import dev.pounce.spi.UpgradeHandler;
+import dev.pounce.spi.ConnectionTakeover;
+import dev.pounce.spi.UpgradeProvider;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -15,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,47 +32,21 @@ final class Harness {
     boolean draining;
 
     Harness() {
-        this(quiet().build(), List.of());
+        this(quiet().build());
     }
 
     Harness(ServerConfig config) {
-        this(config, List.of());
+        this(config, List.of(), List.of());
     }
 
-    Harness(ServerConfig config, List<UpgradeHandler> upgrades) {
+    Harness(ServerConfig config, List<UpgradeProvider> upgrades, List<ConnectionTakeover> takeovers) {
         this.config = config;
         this.channel = new EmbeddedChannel();
         channel.config().setAllocator(allocator);
         channel.freezeTime();
         LeakCheck.OPEN.get().add(this);
-        var context = new ConnectionContext() {
-            @Override
-            public ServerConfig config() {
-                return config;
-            }
-
-            @Override
-            public Bridge bridge() {
-                return bridge;
-            }
-
-            @Override
-            public ConnectionInfo info() {
-                return new ConnectionInfo(7, new WorkerIdentity(0, 1), Optional.of(new Endpoint("127.0.0.1", 50000)),
-                        Optional.of(new Endpoint("127.0.0.1", 8000)), false);
-            }
-
-            @Override
-            public List<UpgradeHandler> upgrades() {
-                return upgrades;
-            }
-
-            @Override
-            public boolean draining() {
-                return draining;
-            }
-        };
-        new Http1ProtocolHandler().initialize(channel, context);
+        new Http1ProtocolHandler().initialize(channel,
+                new TestContext(config, bridge, upgrades, takeovers, () -> draining));
     }
 
     /** Sends bytes as the client, ISO-8859-1. */

@@ -1,15 +1,12 @@
 package dev.pounce.h1;
 
-import dev.pounce.api.Endpoint;
 import dev.pounce.api.Headers;
-import dev.pounce.api.ServerConfig;
-import dev.pounce.api.WorkerIdentity;
 import dev.pounce.spi.Bridge;
-import dev.pounce.spi.ConnectionContext;
 import dev.pounce.spi.ConnectionInfo;
 import dev.pounce.spi.HttpExchange;
 import dev.pounce.spi.RequestBodySink;
-import dev.pounce.spi.UpgradeHandler;
+import dev.pounce.spi.WebSocketInbound;
+import dev.pounce.spi.WebSocketSession;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -29,8 +26,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -77,6 +72,11 @@ class RealEventLoopTest {
         }
 
         @Override
+        public WebSocketInbound serveWebSocket(WebSocketSession session) {
+            throw new UnsupportedOperationException("HTTP/1.1 never calls it");
+        }
+
+        @Override
         public void rejected(ConnectionInfo connection, int status, String reason) {
         }
     }
@@ -94,7 +94,7 @@ class RealEventLoopTest {
                 .childHandler(new ChannelInitializer<LocalChannel>() {
                     @Override
                     protected void initChannel(LocalChannel ch) {
-                        new Http1ProtocolHandler().initialize(ch, context(config, bridge));
+                        new Http1ProtocolHandler().initialize(ch, new TestContext(config, bridge));
                     }
                 }).bind(address).sync().channel();
 
@@ -125,35 +125,5 @@ class RealEventLoopTest {
         assertEquals(expected, done.get(10, TimeUnit.SECONDS));
         client.close().sync();
         server.close().sync();
-    }
-
-    private static ConnectionContext context(ServerConfig config, Bridge bridge) {
-        return new ConnectionContext() {
-            @Override
-            public ServerConfig config() {
-                return config;
-            }
-
-            @Override
-            public Bridge bridge() {
-                return bridge;
-            }
-
-            @Override
-            public ConnectionInfo info() {
-                return new ConnectionInfo(1, new WorkerIdentity(0, 1), Optional.<Endpoint>empty(),
-                        Optional.<Endpoint>empty(), false);
-            }
-
-            @Override
-            public List<UpgradeHandler> upgrades() {
-                return List.of();
-            }
-
-            @Override
-            public boolean draining() {
-                return false;
-            }
-        };
     }
 }
