@@ -144,10 +144,12 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == ConnectionEvent.DRAIN) {
             drain = true;
-            // A busy connection says Connection: close on its response and closes after it. An idle one waits a
-            // moment first: a request the client already sent on it is served (with Connection: close) instead of
-            // being cut by a close that crosses it, which the client could not tell from a failure.
-            if (exchange == null && state == State.HEAD && (received == null || !received.isReadable())) {
+            // A busy connection says Connection: close on its response and closes after it. An idle kept-alive
+            // one waits a moment first: a request the client already sent on it is served (with Connection: close)
+            // instead of being cut by a close that crosses it, which the client could not tell from a failure.
+            // A fresh connection keeps its header timer: its client connected to send a request, and on a loaded
+            // machine that request may take longer than the grace to arrive.
+            if (served > 0 && exchange == null && state == State.HEAD && nothingBuffered()) {
                 arm(Timer.IDLE, drainGrace());
             }
         }
@@ -217,12 +219,11 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
             }
             return false;
         }
-        boolean draining = drain || context.draining();
-        if (received == null || !received.isReadable()) {
-            Timer waiting = served == 0 && !draining ? Timer.HEADER : Timer.IDLE;
+        if (nothingBuffered()) {
+            Timer waiting = served == 0 ? Timer.HEADER : Timer.IDLE;
             if (timer != waiting) {
                 arm(waiting, waiting == Timer.HEADER ? config.timeouts().header()
-                        : draining ? drainGrace() : config.timeouts().keepAlive());
+                        : drain || context.draining() ? drainGrace() : config.timeouts().keepAlive());
             }
             return false;
         }
@@ -599,6 +600,10 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
         } else if (received.refCnt() == 1) {
             received.discardSomeReadBytes();
         }
+    }
+
+    private boolean nothingBuffered() {
+        return received == null || !received.isReadable();
     }
 
     private void releaseReceived() {

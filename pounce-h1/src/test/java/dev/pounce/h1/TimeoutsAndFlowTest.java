@@ -169,6 +169,41 @@ class TimeoutsAndFlowTest {
     }
 
     @Test
+    void drainLeavesAFreshConnectionItsHeaderTimeout() {
+        var h = new Harness(TIMED);
+        h.advance(Duration.ofSeconds(1));
+        h.channel.pipeline().fireUserEventTriggered(ConnectionEvent.DRAIN);
+        h.advance(Duration.ofSeconds(8));
+        assertTrue(h.open(), "a client that just connected is about to send; the drain grace is not its deadline");
+        h.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertEquals(1, h.bridge.calls.size());
+        h.bridge.last().respond(200, "");
+        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", h.out());
+        assertFalse(h.open());
+    }
+
+    @Test
+    void drainLeavesAFreshConnectionWithAPartialHeadItsHeaderTimeout() {
+        var h = new Harness(TIMED);
+        h.send("GET / HTTP/1.1\r\n");
+        h.channel.pipeline().fireUserEventTriggered(ConnectionEvent.DRAIN);
+        h.advance(Duration.ofSeconds(9));
+        h.send("Host: a\r\n\r\n");
+        assertEquals(1, h.bridge.calls.size());
+    }
+
+    @Test
+    void aFreshConnectionOfADrainingWorkerStillGetsItsHeaderTimeout() {
+        var h = new Harness(TIMED);
+        h.draining = true;
+        h.advance(Duration.ofSeconds(10).minus(MS));
+        assertTrue(h.open());
+        h.advance(MS);
+        assertFalse(h.open());
+        assertEquals("", h.out());
+    }
+
+    @Test
     void aRequestArrivingDuringTheDrainGraceIsServedWithConnectionClose() {
         var h = new Harness(TIMED);
         h.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
