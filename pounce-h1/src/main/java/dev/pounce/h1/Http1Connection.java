@@ -87,7 +87,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     Http1Connection(ConnectionContext context) {
         this.context = context;
         this.config = context.config();
-        this.parser = new HeadParser(config.limits());
+        this.parser = new HeadParser(config.limits(), !context.info().secure());
     }
 
     // ---- Netty callbacks ----

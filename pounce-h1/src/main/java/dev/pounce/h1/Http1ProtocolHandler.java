@@ -14,9 +14,6 @@ import java.util.List;
  */
 public final class Http1ProtocolHandler implements StreamProtocol {
 
-    /** A method longer than this is not worth waiting for during detection. */
-    private static final int MAX_DETECTED_METHOD = 64;
-
     /**
      * The HTTP/2 preface starts like a request line (RFC 9113 section 3.4) but is HTTP/2's to recognise. Compared
      * up to the version; an HTTP/1.1 request with the method PRI never ends like this.
@@ -61,7 +58,8 @@ public final class Http1ProtocolHandler implements StreamProtocol {
         }
         int stop = length == 0 ? -1 : prefix.forEachByte(prefix.readerIndex(), length, ByteClasses.NOT_TCHAR);
         if (stop < 0) {
-            return length > MAX_DETECTED_METHOD ? Detection.NOT_RECOGNISED : Detection.NEED_MORE;
+            // A method longer than the parser takes cannot be ours.
+            return length > RequestLineScanner.MAX_METHOD ? Detection.NOT_RECOGNISED : Detection.NEED_MORE;
         }
         return stop > prefix.readerIndex() && prefix.getByte(stop) == ByteClasses.SP
                 ? Detection.RECOGNISED : Detection.NOT_RECOGNISED;

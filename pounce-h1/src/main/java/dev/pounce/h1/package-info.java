@@ -17,6 +17,10 @@
  *   <li>Response framing is ours: the app's {@code Content-Length} if it gave one (a body that disagrees closes
  *       the connection), a computed one for a single-shot response, else chunked on HTTP/1.1 and close-delimited
  *       on HTTP/1.0.</li>
+ *   <li>A request line is checked byte by byte as it arrives ({@link dev.pounce.h1.RequestLineScanner}): input
+ *       that can no longer become HTTP (a TLS ClientHello, another binary protocol, a control byte, a method over
+ *       32 bytes) is answered with 400 at once, not left waiting for a CRLF or the header timeout. A TLS handshake
+ *       on a cleartext connection is told so in the body, as nginx tells plain HTTP sent to its TLS port.</li>
  *   <li>Bad input gets a short text/plain answer with {@code Connection: close}; on a plain socket the output is
  *       then shut and input drained for a moment before closing, so the kernel does not reset the answer away.</li>
  * </ul>

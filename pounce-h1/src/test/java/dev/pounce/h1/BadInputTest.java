@@ -73,6 +73,7 @@ class BadInputTest {
                 arguments("DEL in value", "GET / HTTP/1.1\r\n" + H + "X-A: b\u007fc\r\n\r\n", 400),
                 // Request line (RFC 9112 section 3)
                 arguments("bad method", "G(T / HTTP/1.1\r\n" + H + "\r\n", 400),
+                arguments("method over 32 bytes", "M".repeat(33) + " / HTTP/1.1\r\n" + H + "\r\n", 400),
                 arguments("tab after method", "GET\t/ HTTP/1.1\r\n" + H + "\r\n", 400),
                 arguments("leading space", " GET / HTTP/1.1\r\n" + H + "\r\n", 400),
                 arguments("two spaces after method", "GET  / HTTP/1.1\r\n" + H + "\r\n", 400),

@@ -1,12 +1,5 @@
 package dev.pounce.h1;
 
-import dev.pounce.api.Headers;
-import dev.pounce.spi.Bridge;
-import dev.pounce.spi.ConnectionInfo;
-import dev.pounce.spi.HttpExchange;
-import dev.pounce.spi.RequestBodySink;
-import dev.pounce.spi.WebSocketInbound;
-import dev.pounce.spi.WebSocketSession;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -49,38 +42,6 @@ class RealEventLoopTest {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** Answers every request from a new virtual thread, in three sends. */
-    private static final class ThreadedBridge implements Bridge {
-        @Override
-        public RequestBodySink serve(HttpExchange exchange) {
-            Thread.ofVirtual().start(() -> {
-                String path = exchange.head().target();
-                exchange.start(200, Headers.of("x-path", path), text("a" + path), false);
-                exchange.body(text("b"), false);
-                exchange.body(text("c"), true);
-            });
-            return new RequestBodySink() {
-                @Override
-                public void onData(ByteBuf chunk, boolean last) {
-                    chunk.release();
-                }
-
-                @Override
-                public void onDisconnect() {
-                }
-            };
-        }
-
-        @Override
-        public WebSocketInbound serveWebSocket(WebSocketSession session) {
-            throw new UnsupportedOperationException("HTTP/1.1 never calls it");
-        }
-
-        @Override
-        public void rejected(ConnectionInfo connection, int status, String reason) {
-        }
-    }
-
     private static ByteBuf text(String s) {
         return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
     }
@@ -102,8 +63,7 @@ class RealEventLoopTest {
         String requests = "";
         for (int i = 1; i <= 5; i++) {
             requests += "GET /" + i + " HTTP/1.1\r\nHost: a\r\n\r\n";
-            expected += "HTTP/1.1 200 OK\r\nx-path: /" + i + "\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "3\r\na/" + i + "\r\n1\r\nb\r\n1\r\nc\r\n0\r\n\r\n";
+            expected += ThreadedBridge.response("/" + i);
         }
         var received = new StringBuilder();
         var done = new CompletableFuture<String>();

@@ -1,0 +1,88 @@
+package dev.pounce.h1;
+
+import dev.pounce.api.ServerConfig;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * HTTP/1.1 on a real TCP socket and a real event loop, with a blocking {@link Socket} as the client: what a client
+ * sees at the socket level (answers, end of stream), which an embedded channel cannot show. Every wait is for an
+ * event (bytes or end of stream); the socket timeout only turns a hang into a failure.
+ */
+class RealSocketTest {
+
+    /** Far beyond any wait here, so a test that leans on it times out its socket first and fails. */
+    private static final ServerConfig SLOW_TIMERS = Harness.quiet()
+            .headerTimeout(Duration.ofSeconds(120)).keepAliveTimeout(Duration.ofSeconds(120)).build();
+
+    private static final int HANG = (int) TimeUnit.SECONDS.toMillis(20);
+
+    private EventLoopGroup group;
+    private Channel server;
+
+    @BeforeEach
+    void start() throws InterruptedException {
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        var bridge = new ThreadedBridge();
+        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        new Http1ProtocolHandler().initialize(ch, new TestContext(SLOW_TIMERS, bridge));
+                    }
+                }).bind("127.0.0.1", 0).sync().channel();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private Socket connect() throws IOException {
+        var socket = new Socket();
+        socket.connect(server.localAddress(), HANG);
+        socket.setSoTimeout(HANG);
+        return socket;
+    }
+
+    private static void send(Socket socket, String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+    }
+
+    /** Reads until the server ends the stream. */
+    private static String readToEnd(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void aTlsClientHelloIsAnsweredAtOnceAndTheConnectionEnds() throws IOException {
+        try (var socket = connect()) {
+            send(socket, NonHttpInputTest.CLIENT_HELLO);
+            String answer = readToEnd(socket);
+            assertTrue(answer.startsWith("HTTP/1.1 400 Bad Request\r\n"), answer);
+            assertTrue(answer.endsWith("\r\n\r\n" + RequestLineScanner.TLS_ON_CLEARTEXT + "\n"), answer);
+        }
+    }
+}
