@@ -125,7 +125,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
         }
         cancelTimer();
         releaseReceived();
-        if (exchange != null) {
+        // An app whose response has ended and whose body was all delivered waits for nothing: it is not told.
+        if (exchange != null && !(exchange.ended() && exchange.bodyComplete())) {
             LOG.trace("connection {} closed with a request in flight", info().id());
             exchange.disconnect();
         }
