@@ -13,6 +13,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -64,6 +65,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     private State state = State.HEAD;
     private int served;
     private boolean drain;
+    private boolean inputEnded;
+    private boolean lingering;
     private boolean processing;
     private boolean again;
 
@@ -143,7 +146,9 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt == ConnectionEvent.DRAIN) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputShutdown();
+        } else if (evt == ConnectionEvent.DRAIN) {
             drain = true;
             // A busy connection says Connection: close on its response and closes after it. An idle kept-alive
             // one waits a moment first: a request the client already sent on it is served (with Connection: close)
@@ -166,6 +171,33 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
             LOG.warn("connection {} failed", info().id(), cause);
         }
         ctx.close();
+    }
+
+    // The client shut its side of the connection (a TCP FIN; we allow half-closure). RFC 9112 section 9.6 lets a
+    // client do so once it has sent its last request, and it still reads the answers: what it sent whole is served,
+    // in order, then the connection closes. The app is told only of what can never complete.
+    private void inputShutdown() {
+        inputEnded = true;
+        switch (state) {
+            case HEAD -> {
+                if (exchange == null) {
+                    // Idle, or a partial head that will never be completed.
+                    closeGracefully();
+                }
+                // Otherwise a response is on its way; readHead closes once the pipelined requests are answered.
+            }
+            case BODY -> {
+                LOG.trace("connection {} ended its side before its request body was complete", info().id());
+                exchange.disconnect();
+                closeGracefully();
+            }
+            case CLOSING -> {
+                if (lingering) {
+                    ctx.close();
+                }
+            }
+            case DETACHED -> { }
+        }
     }
 
     // ---- reading requests ----
@@ -221,6 +253,10 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
             return false;
         }
         if (nothingBuffered()) {
+            if (inputEnded) {
+                closeGracefully();
+                return false;
+            }
             Timer waiting = served == 0 ? Timer.HEADER : Timer.IDLE;
             if (timer != waiting) {
                 arm(waiting, waiting == Timer.HEADER ? config.timeouts().header()
@@ -239,6 +275,10 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
             return false;
         }
         if (parsed == null) {
+            if (inputEnded) {
+                // The rest of this head will never come.
+                closeGracefully();
+            }
             return false;
         }
         disarm();
@@ -282,7 +322,9 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
 
     // RFC 9110 section 7.8; only a request without a body, so no bytes of it are left for the new protocol.
     private boolean offerUpgrade(ParsedRequest parsed) {
-        if (!parsed.connectionUpgrade() || !parsed.http11() || parsed.upgrade().isEmpty() || parsed.hasBody()) {
+        // A client that has ended its side cannot speak the new protocol.
+        if (!parsed.connectionUpgrade() || !parsed.http11() || parsed.upgrade().isEmpty() || parsed.hasBody()
+                || inputEnded) {
             return false;
         }
         for (ConnectionTakeover takeover : context.takeovers()) {
@@ -421,14 +463,16 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
 
     /**
      * Whether the response now starting may leave the connection open: not when draining, not at the
-     * per-connection request limit, and not when a client that waits for 100 Continue never got it and so never
-     * sent its body (RFC 9110 section 10.1.1).
+     * per-connection request limit, not when a client that waits for 100 Continue never got it and so never
+     * sent its body (RFC 9110 section 10.1.1), and not when the client has ended its side with nothing after this
+     * request.
      */
     boolean mayKeepAlive(Http1Exchange ex) {
         int max = config.limits().maxRequestsPerConnection();
         return ex == exchange && state != State.CLOSING && request.keepAlive() && !drain && !context.draining()
                 && (max == 0 || served < max)
-                && !(request.expectContinue() && !ex.continueSent() && !bodyComplete);
+                && !(request.expectContinue() && !ex.continueSent() && !bodyComplete)
+                && !(inputEnded && nothingBuffered());
     }
 
     void bodyRequested(Http1Exchange ex) {
@@ -527,23 +571,25 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     }
 
     // Closes once every queued write is out. On a plain socket the output is shut first and input is read and
-    // dropped for a moment: closing a socket with unread input makes the kernel send RST, which can destroy the
-    // response before the client reads it (RFC 9112 section 9.6, "tear-down").
+    // dropped for a moment, until the client ends its side too: closing a socket with unread input makes the
+    // kernel send RST, which can destroy the response before the client reads it (RFC 9112 section 9.6,
+    // "tear-down"). A client that has already ended its side sends nothing more, so there is nothing to wait for.
     private void closeGracefully() {
         state = State.CLOSING;
         disarm();
         releaseReceived();
         Channel channel = ctx.channel();
-        if (!(channel instanceof DuplexChannel duplex) || context.info().secure()) {
+        if (inputEnded || !(channel instanceof DuplexChannel duplex) || context.info().secure()) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
-            if (!f.isSuccess() || !channel.isActive()) {
+            if (!f.isSuccess() || !channel.isActive() || inputEnded) {
                 channel.close();
                 return;
             }
             duplex.shutdownOutput();
+            lingering = true;
             channel.config().setAutoRead(true);
             channel.eventLoop().schedule(() -> {
                 channel.close();

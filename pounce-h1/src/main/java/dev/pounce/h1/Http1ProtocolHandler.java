@@ -5,6 +5,7 @@ import dev.pounce.spi.Detection;
 import dev.pounce.spi.StreamProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 
 import java.util.List;
 
@@ -71,9 +72,13 @@ public final class Http1ProtocolHandler implements StreamProtocol {
         return true;
     }
 
-    /** Adds the connection's HTTP/1.1 state machine at the end of the pipeline. */
+    /**
+     * Adds the connection's HTTP/1.1 state machine at the end of the pipeline, and lets the connection be half
+     * closed: a client that sends its requests and then shuts its side still gets its answers.
+     */
     @Override
     public void initialize(Channel channel, ConnectionContext context) {
+        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         channel.pipeline().addLast("pounce-h1", new Http1Connection(context));
     }
 }

@@ -6,6 +6,7 @@ import dev.pounce.spi.TakeoverRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 
 /**
  * An HTTP/1.1 request with {@code Connection: upgrade} for a {@link dev.pounce.spi.ConnectionTakeover}'s token
@@ -43,6 +44,8 @@ final class Http1Takeover implements TakeoverRequest {
             return Unpooled.EMPTY_BUFFER;
         }
         detached = true;
+        // The new protocol did not ask for half-closure (StreamProtocol.initialize), so a FIN closes again.
+        channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
         return connection.detach();
     }
 

@@ -21,6 +21,11 @@
  *       that can no longer become HTTP (a TLS ClientHello, another binary protocol, a control byte, a method over
  *       32 bytes) is answered with 400 at once, not left waiting for a CRLF or the header timeout. A TLS handshake
  *       on a cleartext connection is told so in the body, as nginx tells plain HTTP sent to its TLS port.</li>
+ *   <li>Connections allow half-closure. A client that shuts its side after its requests ({@code shutdown(SHUT_WR)},
+ *       {@code nc -N}) is still answered: every request it sent whole is served in order, the last response says
+ *       {@code Connection: close}, then the connection closes without lingering. A body or head left incomplete at
+ *       the FIN can never complete, so the app is told of a disconnect and the connection closes. A FIN alone is
+ *       not a disconnect: the app hears of one only when the connection is really gone.</li>
  *   <li>Bad input gets a short text/plain answer with {@code Connection: close}; on a plain socket the output is
  *       then shut and input drained for a moment before closing, so the kernel does not reset the answer away.</li>
  * </ul>

@@ -6,6 +6,7 @@ import dev.pounce.spi.UpgradeProvider;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,8 +41,21 @@ final class Harness {
     }
 
     Harness(ServerConfig config, List<UpgradeProvider> upgrades, List<ConnectionTakeover> takeovers) {
+        this(config, upgrades, takeovers, new EmbeddedChannel());
+    }
+
+    /**
+     * A connection on a channel that can be shut one way, as a TCP socket: closing after a response then shuts
+     * the output and lingers, as on a real plain socket.
+     */
+    static Harness halfClosable(ServerConfig config, List<UpgradeProvider> upgrades) {
+        return new Harness(config, upgrades, List.of(), new HalfClosableChannel());
+    }
+
+    private Harness(ServerConfig config, List<UpgradeProvider> upgrades, List<ConnectionTakeover> takeovers,
+                    EmbeddedChannel channel) {
         this.config = config;
-        this.channel = new EmbeddedChannel();
+        this.channel = channel;
         channel.config().setAllocator(allocator);
         channel.freezeTime();
         LeakCheck.OPEN.get().add(this);
@@ -55,6 +69,21 @@ final class Harness {
         sent.add(buf);
         channel.writeInbound(buf);
         return this;
+    }
+
+    /** The client shuts its side of the connection (a TCP FIN), as Netty reports it with half-closure allowed. */
+    Harness fin() {
+        if (channel instanceof HalfClosableChannel halfClosable) {
+            halfClosable.receiveFin();
+        } else {
+            channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        }
+        return this;
+    }
+
+    /** @return whether the server shut its output while the connection stays open */
+    boolean outputShut() {
+        return channel instanceof HalfClosableChannel halfClosable && halfClosable.isOutputShutdown();
     }
 
     /** Everything the server wrote since the last call. */

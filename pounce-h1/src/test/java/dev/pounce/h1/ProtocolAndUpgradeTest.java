@@ -136,6 +136,16 @@ class ProtocolAndUpgradeTest {
     }
 
     @Test
+    void takeoverAfterTheClientEndedItsSideIsNotOffered() {
+        var h2c = new FakeTakeover(true);
+        var h = new Harness(Harness.quiet().build(), List.of(), List.of(h2c));
+        h.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n" + UPGRADE).fin();
+        h.bridge.last().respond(200, "");
+        assertNull(h2c.offered, "a client that cannot send more cannot speak HTTP/2");
+        assertEquals(2, h.bridge.calls.size());
+    }
+
+    @Test
     void takeoverWithABodyIsNotOffered() {
         var h2c = new FakeTakeover(true);
         var h = new Harness(Harness.quiet().build(), List.of(), List.of(h2c));

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TimeoutsAndFlowTest {
 
     private static final Duration MS = Duration.ofMillis(1);
-    private static final ServerConfig TIMED = Harness.quiet()
+    static final ServerConfig TIMED = Harness.quiet()
             .headerTimeout(Duration.ofSeconds(10)).keepAliveTimeout(Duration.ofSeconds(5))
             .requestBodyTimeout(Duration.ofSeconds(30)).maxRequestBodySize(0).build();
 
