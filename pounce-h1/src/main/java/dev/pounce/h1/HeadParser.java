@@ -6,7 +6,9 @@ import dev.pounce.spi.RequestHead;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import static dev.pounce.h1.ByteClasses.CR;
 import static dev.pounce.h1.ByteClasses.HTAB;
@@ -62,7 +64,7 @@ final class HeadParser {
     private boolean connectionUpgrade;
     private boolean expectContinue;
     private boolean unsupportedExpect;
-    private String upgrade;
+    private final List<String> upgrades = new ArrayList<>();
 
     /**
      * @param limits    the size limits
@@ -160,7 +162,7 @@ final class HeadParser {
         transferEncoding = null;
         connectionClose = connectionKeepAlive = connectionUpgrade = false;
         expectContinue = unsupportedExpect = false;
-        upgrade = "";
+        upgrades.clear();
     }
 
     private void partialField(ByteBuf buf, int start, int end) throws RequestRejected {
@@ -327,8 +329,8 @@ final class HeadParser {
             } else {
                 unsupportedExpect = true;
             }
-        } else if (name == FieldNames.UPGRADE && upgrade.isEmpty()) {
-            upgrade = FieldValues.firstProtocol(value);
+        } else if (name == FieldNames.UPGRADE) {
+            FieldValues.protocols(value, upgrades);
         }
     }
 
@@ -360,7 +362,7 @@ final class HeadParser {
         var head = new RequestHead(method, target, http11 ? "1.1" : "1.0", Headers.wrap(Arrays.copyOf(pairs, size)));
         // RFC 9110 section 10.1.1: an HTTP/1.0 client cannot take a 100, so its expectation is ignored.
         return new ParsedRequest(head, http11, contentLength, chunked, keepAlive, expectContinue && http11,
-                connectionUpgrade, upgrade);
+                connectionUpgrade, List.copyOf(upgrades));
     }
 
     private void add(String name, String value) {

@@ -1,11 +1,13 @@
 package dev.pounce.h1;
 
+import dev.pounce.api.Headers;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.spi.ConnectionContext;
 import dev.pounce.spi.ConnectionEvent;
 import dev.pounce.spi.ConnectionInfo;
 import dev.pounce.spi.RequestBodySink;
 import dev.pounce.spi.ConnectionTakeover;
+import dev.pounce.spi.UpgradeProvider;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -22,12 +24,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP/1.1 state machine of one connection: reads heads and bodies, hands each request to the bridge, keeps
- * the connection alive between requests, and enforces the limits and timeouts. Runs on the connection's event
- * loop only.
+ * The HTTP/1.1 state machine of one connection: reads heads and bodies, hands each request to the bridge (or an
+ * upgrade to the takeover or provider that asks for it), keeps the connection alive between requests, and enforces
+ * the limits and timeouts. Runs on the connection's event loop only.
  *
  * <p>One request at a time: a request is dispatched only when the previous response has ended and its body has
  * been read, so pipelined requests (RFC 9112 section 9.3.2) wait in the buffer and are answered in order.
@@ -48,7 +51,12 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     /** How long a closing connection keeps reading (and dropping) input after its last response. */
     static final long LINGER_MILLIS = 2000;
 
-    private enum State { HEAD, BODY, CLOSING, DETACHED }
+    /**
+     * HEAD: reading a head, or holding pipelined bytes while a response is in flight; BODY: reading a body;
+     * OFFERED: an upgrade provider has the request and the connection waits for its answer; CLOSING; DETACHED:
+     * another protocol or a tunnel has the connection.
+     */
+    private enum State { HEAD, BODY, OFFERED, CLOSING, DETACHED }
 
     private enum Timer { NONE, IDLE, HEADER, BODY }
 
@@ -70,8 +78,10 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     private boolean processing;
     private boolean again;
 
-    // The request being served, from its head until both its body is read and its response has ended.
+    // The request being served, from its head until both its body is read and its response has ended; or the
+    // upgrade offer waiting for its answer.
     private Http1Exchange exchange;
+    private Http1UpgradeOffer offer;
     private ParsedRequest request;
     private ChunkedDecoder chunked;
     private long bodyRemaining;
@@ -123,6 +133,11 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (state == State.OFFERED) {
+            LOG.trace("connection {} closed before its upgrade was answered", info().id());
+            offer.cancel();
+            offer = null;
+        }
         if (state != State.DETACHED) {
             state = State.CLOSING;
         }
@@ -196,7 +211,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
                     ctx.close();
                 }
             }
-            case DETACHED -> { }
+            // The answer decides: a tunnel hears the client ended, a denial's response is the last.
+            case OFFERED, DETACHED -> { }
         }
     }
 
@@ -238,6 +254,10 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
                         return;
                     }
                 }
+                case OFFERED -> {
+                    holdPipelined();
+                    return;
+                }
             }
         }
     }
@@ -245,11 +265,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     // Returns true when a request was dispatched and the loop should go on.
     private boolean readHead() {
         if (exchange != null) {
-            // The previous response is still going: keep pipelined bytes, within a bound.
-            if (received != null && received.readableBytes() > PIPELINE_BUFFER && !pipelinePaused) {
-                pipelinePaused = true;
-                updateReading();
-            }
+            holdPipelined();
             return false;
         }
         if (nothingBuffered()) {
@@ -285,20 +301,20 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
         return dispatch(parsed);
     }
 
+    // A request is in progress (a response, or an upgrade's answer): keep pipelined bytes, within a bound.
+    private void holdPipelined() {
+        if (received != null && received.readableBytes() > PIPELINE_BUFFER && !pipelinePaused) {
+            pipelinePaused = true;
+            updateReading();
+        }
+    }
+
     private boolean dispatch(ParsedRequest parsed) {
         if (offerUpgrade(parsed)) {
-            return false;
+            // Taken: the loop goes on in whatever state the taker left (waiting, answered, handed over, closing).
+            return true;
         }
-        served++;
-        request = parsed;
-        bodyComplete = !parsed.hasBody();
-        chunked = parsed.chunked()
-                ? new ChunkedDecoder(config.limits().maxRequestBodySize(), config.limits().maxHeaderSize()) : null;
-        bodyRemaining = Math.max(0, parsed.contentLength());
-        discarded = 0;
-        unconsumed = 0;
-        var ex = new Http1Exchange(this, parsed, ctx.channel().eventLoop());
-        exchange = ex;
+        Http1Exchange ex = begin(parsed);
         RequestBodySink sink;
         try {
             sink = context.bridge().serve(ex);
@@ -320,38 +336,85 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    // RFC 9110 section 7.8; only a request without a body, so no bytes of it are left for the new protocol.
+    // The request from its head on, as the exchange the app or a denied upgrade answers.
+    private Http1Exchange begin(ParsedRequest parsed) {
+        served++;
+        request = parsed;
+        bodyComplete = !parsed.hasBody();
+        chunked = parsed.chunked()
+                ? new ChunkedDecoder(config.limits().maxRequestBodySize(), config.limits().maxHeaderSize()) : null;
+        bodyRemaining = Math.max(0, parsed.contentLength());
+        discarded = 0;
+        unconsumed = 0;
+        exchange = new Http1Exchange(this, parsed, ctx.channel().eventLoop());
+        return exchange;
+    }
+
+    // RFC 9110 section 7.8. Only a request without a body, so no bytes of it are left for the new protocol, and not
+    // from a client that has ended its side, which could not speak the new protocol. The tokens are tried in the
+    // client's order of preference, each first by the takeovers and then by the upgrade providers that answer it.
+    // Returns true when one took the request, or failed and the connection is closing.
     private boolean offerUpgrade(ParsedRequest parsed) {
-        // A client that has ended its side cannot speak the new protocol.
-        if (!parsed.connectionUpgrade() || !parsed.http11() || parsed.upgrade().isEmpty() || parsed.hasBody()
-                || inputEnded) {
+        if (!parsed.connectionUpgrade() || !parsed.http11() || parsed.hasBody() || inputEnded) {
             return false;
         }
-        for (ConnectionTakeover takeover : context.takeovers()) {
-            if (!takeover.token().equalsIgnoreCase(parsed.upgrade())) {
-                continue;
-            }
-            var upgrade = new Http1Takeover(this, parsed.head());
-            boolean taken;
-            try {
-                taken = takeover.takeOver(upgrade);
-            } catch (RuntimeException e) {
-                LOG.warn("connection takeover {} failed on connection {}", takeover.token(), info().id(), e);
-                closeNow();
-                return true;
-            }
-            if (taken) {
-                if (!upgrade.detached()) {
-                    ByteBuf rest = upgrade.detach();
-                    if (rest.isReadable()) {
-                        ctx.channel().pipeline().fireChannelRead(rest);
-                    } else {
-                        rest.release();
-                    }
+        for (String token : parsed.upgrades()) {
+            for (ConnectionTakeover takeover : context.takeovers()) {
+                if (takeover.token().equalsIgnoreCase(token) && offerTakeover(takeover, parsed)) {
+                    return true;
                 }
-                return true;
+            }
+            for (UpgradeProvider provider : context.upgrades()) {
+                if (provider.token().equalsIgnoreCase(token) && offerToProvider(provider, parsed)) {
+                    return true;
+                }
             }
         }
+        return false;
+    }
+
+    private boolean offerTakeover(ConnectionTakeover takeover, ParsedRequest parsed) {
+        var upgrade = new Http1Takeover(this, parsed.head());
+        boolean taken;
+        try {
+            taken = takeover.takeOver(upgrade);
+        } catch (RuntimeException e) {
+            LOG.warn("connection takeover {} failed on connection {}", takeover.token(), info().id(), e);
+            closeNow();
+            return true;
+        }
+        if (taken && !upgrade.detached()) {
+            ByteBuf rest = upgrade.detach();
+            if (rest.isReadable()) {
+                ctx.channel().pipeline().fireChannelRead(rest);
+            } else {
+                rest.release();
+            }
+        }
+        return taken;
+    }
+
+    private boolean offerToProvider(UpgradeProvider provider, ParsedRequest parsed) {
+        var candidate = new Http1UpgradeOffer(this, parsed, provider.token());
+        // Waiting before the provider sees it: it may answer before it returns.
+        state = State.OFFERED;
+        offer = candidate;
+        boolean taken;
+        try {
+            taken = provider.offer(candidate);
+        } catch (RuntimeException e) {
+            LOG.warn("upgrade provider {} failed on connection {}", provider.token(), info().id(), e);
+            offer = null;
+            candidate.cancel();
+            closeNow();
+            return true;
+        }
+        // A provider that answered and then said no has taken the offer all the same.
+        if (taken || candidate.answered()) {
+            return true;
+        }
+        offer = null;
+        state = State.HEAD;
         return false;
     }
 
@@ -518,6 +581,42 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         nextRequest();
+    }
+
+    /**
+     * An upgrade provider accepted: the {@code 101} goes out, HTTP/1.1 leaves the pipeline and the tunnel takes
+     * the connection. If the client left first, the tunnel reports itself closed.
+     */
+    void accepted(Http1UpgradeOffer answered, Http1Tunnel tunnel, Headers headers) {
+        if (answered != offer || state != State.OFFERED) {
+            // Not inline: accept may have been called on this loop, and the provider holds no tunnel yet.
+            try {
+                ctx.executor().execute(tunnel::closed);
+            } catch (RejectedExecutionException e) {
+                LOG.trace("connection {} gone with its worker before its upgrade was accepted", info().id());
+            }
+            return;
+        }
+        offer = null;
+        ctx.writeAndFlush(ResponseEncoder.switchingProtocols(ctx.alloc(), answered.token(), headers),
+                ctx.voidPromise());
+        boolean ended = inputEnded;
+        boolean draining = drain || context.draining();
+        tunnel.open(detach(), ended, draining);
+    }
+
+    /**
+     * An upgrade provider denied: its response goes out as any response does, then the connection goes on with the
+     * next request or closes, by the usual rules. Dropped if the client left first.
+     */
+    void denied(Http1UpgradeOffer answered, int status, Headers headers, ByteBuf body) {
+        if (answered != offer || state != State.OFFERED) {
+            body.release();
+            return;
+        }
+        offer = null;
+        state = State.HEAD;
+        begin(answered.request()).start(status, headers, body, true);
     }
 
     void abort(Http1Exchange ex) {

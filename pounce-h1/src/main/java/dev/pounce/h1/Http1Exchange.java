@@ -139,9 +139,9 @@ final class Http1Exchange extends AbstractExchange {
             }
             continueSent = true;
         }
-        ByteBuf out = connection.alloc().buffer(64 + estimate(headers));
+        ByteBuf out = connection.alloc().buffer(64 + ResponseEncoder.estimate(headers));
         ResponseEncoder.statusLine(out, status);
-        writeFields(out, headers);
+        ResponseEncoder.fields(out, headers);
         out.writeBytes(ResponseEncoder.CRLF);
         connection.writeAndFlush(out);
     }
@@ -196,7 +196,8 @@ final class Http1Exchange extends AbstractExchange {
         keepAlive = framing != Framing.UNTIL_CLOSE && status >= 200 && !appClose && connection.mayKeepAlive(this);
 
         int n = body.readableBytes();
-        ByteBuf out = connection.alloc().buffer(160 + estimate(headers) + (n <= COPY_THRESHOLD ? n + 16 : 16));
+        int size = 160 + ResponseEncoder.estimate(headers) + (n <= COPY_THRESHOLD ? n + 16 : 16);
+        ByteBuf out = connection.alloc().buffer(size);
         ResponseEncoder.statusLine(out, status);
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i);
@@ -298,10 +299,10 @@ final class Http1Exchange extends AbstractExchange {
         }
         if (framing == Framing.CHUNKED) {
             // RFC 9112 section 7.1.2: last-chunk, then the trailer section, then CRLF.
-            ByteBuf out = connection.alloc().buffer(16 + estimate(trailers));
+            ByteBuf out = connection.alloc().buffer(16 + ResponseEncoder.estimate(trailers));
             out.writeByte('0');
             out.writeBytes(ResponseEncoder.CRLF);
-            writeFields(out, trailers);
+            ResponseEncoder.fields(out, trailers);
             out.writeBytes(ResponseEncoder.CRLF);
             connection.writeAndFlush(out);
         }
@@ -322,19 +323,5 @@ final class Http1Exchange extends AbstractExchange {
         Http1Connection.LOG.debug("closing connection {}: {}", connection.info().id(), why);
         end();
         connection.abort(this);
-    }
-
-    private static void writeFields(ByteBuf out, Headers headers) {
-        for (int i = 0; i < headers.size(); i++) {
-            ResponseEncoder.field(out, headers.name(i), headers.value(i));
-        }
-    }
-
-    private static int estimate(Headers headers) {
-        int size = 0;
-        for (int i = 0; i < headers.size(); i++) {
-            size += headers.name(i).length() + headers.value(i).length() + 4;
-        }
-        return size;
     }
 }

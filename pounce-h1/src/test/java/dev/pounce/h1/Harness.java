@@ -98,6 +98,11 @@ final class Harness {
         return sb.toString();
     }
 
+    /** Runs the tasks the handlers queued on the loop for its next turn. */
+    void runTasks() {
+        channel.runPendingTasks();
+    }
+
     /** Moves the frozen clock and runs what became due. */
     void advance(Duration d) {
         channel.advanceTimeBy(d.toNanos(), TimeUnit.NANOSECONDS);

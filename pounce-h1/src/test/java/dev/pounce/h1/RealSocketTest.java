@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,6 +37,7 @@ class RealSocketTest {
 
     private static final int HANG = (int) TimeUnit.SECONDS.toMillis(20);
 
+    private final EchoProvider echo = new EchoProvider();
     private EventLoopGroup group;
     private Channel server;
 
@@ -47,7 +49,8 @@ class RealSocketTest {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        new Http1ProtocolHandler().initialize(ch, new TestContext(SLOW_TIMERS, bridge));
+                        new Http1ProtocolHandler().initialize(ch,
+                                new TestContext(SLOW_TIMERS, bridge, List.of(echo), List.of(), () -> false));
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
     }
@@ -68,6 +71,17 @@ class RealSocketTest {
     private static void send(Socket socket, String text) throws IOException {
         socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
+    }
+
+    /** Reads until {@code end} has been read, or the stream ends. */
+    private static String readThrough(Socket socket, String end) throws IOException {
+        InputStream in = socket.getInputStream();
+        var read = new StringBuilder();
+        int b;
+        while (!read.toString().endsWith(end) && (b = in.read()) >= 0) {
+            read.append((char) b);
+        }
+        return read.toString();
     }
 
     /** Reads until the server ends the stream. */
@@ -98,6 +112,33 @@ class RealSocketTest {
             socket.shutdownOutput();
             assertEquals(ThreadedBridge.response("/1") + ThreadedBridge.response("/2"),
                     withoutConnectionClose(readToEnd(socket)));
+        }
+    }
+
+    private static final String ECHO = "GET /echo HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: echo\r\n\r\n";
+
+    @Test
+    void anUpgradeAcceptedFromAnotherThreadCarriesBytesBothWaysAndEndsCleanly() throws Exception {
+        try (var socket = connect()) {
+            send(socket, ECHO + "early");
+            assertEquals("HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\nUpgrade: echo\r\n"
+                    + "x-echo: on\r\n\r\n", readThrough(socket, "\r\n\r\n"));
+            assertEquals("early", readThrough(socket, "early"), "bytes sent before the answer come first");
+            send(socket, "ping");
+            assertEquals("ping", readThrough(socket, "ping"));
+            socket.shutdownOutput();
+            assertEquals("", readToEnd(socket), "the provider ends when the client ends");
+            assertTrue(echo.closed.get(HANG, TimeUnit.MILLISECONDS), "both sides ended: a clean close");
+        }
+    }
+
+    @Test
+    void anUpgradeDeniedFromAnotherThreadLeavesAKeptAliveConnection() throws IOException {
+        try (var socket = connect()) {
+            send(socket, ECHO.replace("/echo", "/deny") + "GET /after HTTP/1.1\r\nHost: a\r\n\r\n");
+            socket.shutdownOutput();
+            assertEquals("HTTP/1.1 403 Forbidden\r\nContent-Length: 7\r\n\r\nno echo"
+                    + ThreadedBridge.response("/after"), withoutConnectionClose(readToEnd(socket)));
         }
     }
 
