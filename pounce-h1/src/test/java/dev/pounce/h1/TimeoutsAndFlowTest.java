@@ -177,9 +177,7 @@ class TimeoutsAndFlowTest {
         assertTrue(h.open(), "a client that just connected is about to send; the drain grace is not its deadline");
         h.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
         assertEquals(1, h.bridge.calls.size());
-        h.bridge.last().respond(200, "");
-        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", h.out());
-        assertFalse(h.open());
+        answerClosesTheConnection(h);
     }
 
     @Test
@@ -212,9 +210,7 @@ class TimeoutsAndFlowTest {
         h.channel.pipeline().fireUserEventTriggered(ConnectionEvent.DRAIN);
         h.send("GET /again HTTP/1.1\r\nHost: a\r\n\r\n");
         assertEquals(2, h.bridge.calls.size(), "the request that crossed the drain was not served");
-        h.bridge.last().respond(200, "");
-        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", h.out());
-        assertFalse(h.open());
+        answerClosesTheConnection(h);
     }
 
     @Test
@@ -223,9 +219,7 @@ class TimeoutsAndFlowTest {
         h.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
         h.channel.pipeline().fireUserEventTriggered(ConnectionEvent.DRAIN);
         assertTrue(h.open());
-        h.bridge.last().respond(200, "");
-        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", h.out());
-        assertFalse(h.open());
+        answerClosesTheConnection(h);
     }
 
     @Test
@@ -233,6 +227,11 @@ class TimeoutsAndFlowTest {
         var h = new Harness(TIMED);
         h.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
         h.draining = true;
+        answerClosesTheConnection(h);
+    }
+
+    /** The app answers the last request: the answer says Connection: close, and the connection closes. */
+    private static void answerClosesTheConnection(Harness h) {
         h.bridge.last().respond(200, "");
         assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", h.out());
         assertFalse(h.open());

@@ -3,6 +3,8 @@ package dev.pounce.h1;
 import dev.pounce.api.Headers;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.spi.ConnectionEvent;
+import dev.pounce.spi.ConnectionTakeover;
+import dev.pounce.spi.TakeoverRequest;
 import dev.pounce.spi.Tunnel;
 import dev.pounce.spi.UpgradeOffer;
 import org.junit.jupiter.api.Test;
@@ -71,14 +73,26 @@ class UpgradeOfferTest {
     }
 
     @Test
-    void theFirstTokenAProviderTakesWins() {
-        var h2c = new RecordingProvider("h2c");
-        h2c.take = offer -> false;
+    void theClientsTokensAreTriedInItsOrderUntilOneIsTaken() {
+        List<String> asked = new ArrayList<>();
+        var h2c = new ConnectionTakeover() {
+            @Override
+            public String token() {
+                return "h2c";
+            }
+
+            @Override
+            public boolean takeOver(TakeoverRequest request) {
+                asked.add("h2c takeover");
+                return false;
+            }
+        };
         var echo = new RecordingProvider("echo");
-        var h = new Harness(TIMED, List.of(ws, echo, h2c), List.of());
-        h.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: foo/2, H2C\r\nUpgrade: echo, websocket\r\n\r\n");
-        assertEquals(1, h2c.offers.size(), "h2c came first in the list, and declined");
-        assertEquals("echo", echo.last().token());
+        var h = new Harness(TIMED, List.of(ws, echo), List.of(h2c));
+        h.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: foo/2, H2C\r\n"
+                + "Upgrade: Echo/1, websocket\r\n\r\n");
+        assertEquals(List.of("h2c takeover"), asked, "h2c came before echo in the list, and declined");
+        assertEquals("echo", echo.last().token(), "the provider's own token, lower-case");
         assertTrue(ws.offers.isEmpty(), "websocket came after a token that was taken");
         echo.last().deny(400, Headers.empty(), buf(""));
     }
@@ -355,6 +369,17 @@ class UpgradeOfferTest {
         assertEquals(List.of("closed:false"), listener.events);
         tunnel.write(buf("dropped"));
         assertEquals("", h.out());
+    }
+
+    @Test
+    void aClientLeavingRightAfterTheAcceptEndsTheTunnelOnce() {
+        var h = harness();
+        h.send(UPGRADE + "early");
+        ws.last().accept(Headers.empty(), listener);
+        h.channel.close();
+        h.runTasks();
+        assertEquals("closed:false", listener.events.getLast());
+        assertEquals(1, listener.events.stream().filter(e -> e.startsWith("closed")).count());
     }
 
     @Test
