@@ -188,9 +188,9 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    // The client shut its side of the connection (a TCP FIN; we allow half-closure). RFC 9112 section 9.6 lets a
-    // client do so once it has sent its last request, and it still reads the answers: what it sent whole is served,
-    // in order, then the connection closes. The app is told only of what can never complete.
+    // The client shut its side of the connection (a TCP FIN; we allow half-closure). Clients do so once they have
+    // sent their last request (nc -N, scripts, health checks) and still read the answers: what it sent whole is
+    // served, in order, then the connection closes. The app is told only of what can never complete.
     private void inputShutdown() {
         inputEnded = true;
         switch (state) {

@@ -51,10 +51,10 @@ final class Http1Tunnel extends AbstractTunnel {
     }
 
     /**
-     * Takes the connection from HTTP/1.1, which has written the {@code 101} and left the pipeline. The listener
-     * hears of the bytes that came after the request head, then of a client that had already ended or a drain, on
-     * the loop's next turn: never inside {@code accept}, which may have been called on the loop, before the
-     * provider holds the tunnel.
+     * Takes the connection from HTTP/1.1, which has written the {@code 101} and left the pipeline; called on the
+     * event loop. The listener hears of the bytes that came after the request head, then of a client that had
+     * already ended or of a drain, on the loop's next turn and never inside {@code accept}: a provider that accepts
+     * on the loop, inside its {@code offer}, holds the tunnel before it hears anything.
      *
      * @param early    the bytes read past the request head; ownership passes
      * @param ended    whether the client had already ended its side
