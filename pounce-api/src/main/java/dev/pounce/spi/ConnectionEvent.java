@@ -6,8 +6,10 @@ package dev.pounce.spi;
  */
 public enum ConnectionEvent {
     /**
-     * The worker is draining: finish what is in flight, start nothing new, then close. HTTP/1.1 closes an idle
-     * connection at once and sends {@code Connection: close} on the current response; HTTP/2 sends GOAWAY.
+     * The worker is draining: finish what is in flight, start nothing new, then close. HTTP/1.1 sends
+     * {@code Connection: close} on the current response, gives an idle connection that has served a request a short
+     * grace (0.5 s) for a request already on its way, and lets a fresh connection send its first request; HTTP/2
+     * sends GOAWAY; a tunnel's listener hears {@link TunnelListener#onDrain}.
      */
     DRAIN
 }

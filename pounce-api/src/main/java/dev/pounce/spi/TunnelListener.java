@@ -6,6 +6,15 @@ import io.netty.buffer.ByteBuf;
 public interface TunnelListener {
 
     /**
+     * The first call, made once the success response is written: the tunnel this listener serves. Made on the event
+     * loop, never inside {@link UpgradeOffer#accept}, and before any other call, so a provider keeps the tunnel here
+     * before the first byte arrives.
+     *
+     * @param tunnel the tunnel
+     */
+    void onOpen(Tunnel tunnel);
+
+    /**
      * Bytes from the client, in order. The provider returns credit with {@link Tunnel#consumed} as it processes them.
      *
      * @param data the bytes; ownership passes to the listener

@@ -31,9 +31,13 @@ public interface UpgradeOffer {
      * Accepts: the origin writes its success response with these extra fields ({@code 101 Switching Protocols} with
      * {@code Connection: upgrade} and {@code Upgrade: TOKEN} on HTTP/1.1, {@code 200} on HTTP/2 and 3), then carries
      * bytes both ways. Bytes the client sent after the request head, before this answer, are delivered to the
-     * listener first. The listener is never called before this method has returned, even when it is called on the
-     * event loop, so the provider can keep the returned tunnel before its first byte arrives. If the client has
-     * already gone, the tunnel reports {@link TunnelListener#onClosed} at once (after the return).
+     * listener first, after {@link TunnelListener#onOpen}, which hands the listener its tunnel and comes on the event
+     * loop's next turn, never inside this call. If the client has already gone, the listener hears {@code onOpen}
+     * then {@link TunnelListener#onClosed} at once.
+     *
+     * <p>Exactly one answer: a second {@code accept} or {@code deny} throws {@link IllegalStateException}; an answer
+     * after the client left (see {@link #whenCancelled}) is dropped and its buffers released. A drain that came
+     * while the offer waited reaches the listener as {@link TunnelListener#onDrain} after the early bytes.
      *
      * @param headers  the provider's fields for the success response ({@code Sec-WebSocket-Accept}, ...)
      * @param listener who receives the client's bytes, on the event loop
@@ -45,7 +49,7 @@ public interface UpgradeOffer {
      * Denies with an ordinary response, written by the origin as it writes any response: on HTTP/1.1 the connection
      * then goes on with the next request (or closes, by the usual rules), on HTTP/2 and 3 the stream ends.
      *
-     * @param status  200 to 599
+     * @param status  200 to 599; another status throws {@link IllegalArgumentException}
      * @param headers the response fields
      * @param body    the whole body, possibly empty; ownership passes to the origin
      */
@@ -53,7 +57,7 @@ public interface UpgradeOffer {
 
     /**
      * Runs {@code callback} once, on the event loop, if the client goes away (or resets the stream) before the offer
-     * is answered. Any later answer is then dropped.
+     * is answered; at once if it already has. Any later answer is then dropped.
      *
      * @param callback what to run; must not block
      */

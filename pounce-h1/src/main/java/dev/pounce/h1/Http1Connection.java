@@ -589,12 +589,9 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
      */
     void accepted(Http1UpgradeOffer answered, Http1Tunnel tunnel, Headers headers) {
         if (answered != offer || state != State.OFFERED) {
-            // Not inline: accept may have been called on this loop, and the provider holds no tunnel yet.
-            try {
-                ctx.executor().execute(tunnel::closed);
-            } catch (RejectedExecutionException e) {
-                LOG.trace("connection {} gone with its worker before its upgrade was accepted", info().id());
-            }
+            // The client left first: the listener hears onOpen, then at once onClosed (the kit orders the two).
+            tunnel.closed();
+            tunnel.open();
             return;
         }
         offer = null;

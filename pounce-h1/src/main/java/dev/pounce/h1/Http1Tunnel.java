@@ -15,9 +15,6 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,10 +30,7 @@ final class Http1Tunnel extends AbstractTunnel {
 
     private final Channel channel;
 
-    // On the event loop. Until the listener is first called, arriving bytes, the client's end and a drain wait here.
-    private List<ByteBuf> backlog = new ArrayList<>(2);
-    private boolean backlogEnded;
-    private boolean backlogDrain;
+    // On the event loop.
     private long unconsumed;
     private boolean paused;
 
@@ -52,9 +46,8 @@ final class Http1Tunnel extends AbstractTunnel {
 
     /**
      * Takes the connection from HTTP/1.1, which has written the {@code 101} and left the pipeline; called on the
-     * event loop. The listener hears of the bytes that came after the request head, then of a client that had
-     * already ended or of a drain, on the loop's next turn and never inside {@code accept}: a provider that accepts
-     * on the loop, inside its {@code offer}, holds the tunnel before it hears anything.
+     * event loop. The listener hears {@code onOpen} on the loop's next turn (the kit sees to that), then the bytes
+     * that came after the request head, then a client that had already ended or a drain.
      *
      * @param early    the bytes read past the request head; ownership passes
      * @param ended    whether the client had already ended its side
@@ -63,14 +56,13 @@ final class Http1Tunnel extends AbstractTunnel {
     void open(ByteBuf early, boolean ended, boolean draining) {
         channel.pipeline().addLast("pounce-h1-tunnel", new Inbound());
         arrived(early);
-        backlogEnded = ended;
-        backlogDrain = draining;
-        try {
-            channel.eventLoop().execute(this::deliverBacklog);
-        } catch (RejectedExecutionException e) {
-            // The worker is gone, and the connection with it.
-            dropBacklog();
+        if (ended) {
+            clientEnded();
         }
+        if (draining) {
+            drain();
+        }
+        open();
     }
 
     @Override
@@ -122,11 +114,7 @@ final class Http1Tunnel extends AbstractTunnel {
         }
         // Counted before the listener sees it: it may give the credit back before received returns.
         unconsumed += data.readableBytes();
-        if (backlog != null) {
-            backlog.add(data);
-        } else {
-            received(data);
-        }
+        received(data);
         if (!paused && unconsumed > CREDIT) {
             // The provider is behind: stop reading, and TCP pushes back on the client.
             paused = true;
@@ -134,33 +122,7 @@ final class Http1Tunnel extends AbstractTunnel {
         }
     }
 
-    private void deliverBacklog() {
-        List<ByteBuf> held = backlog;
-        if (held == null) {
-            return;
-        }
-        backlog = null;
-        held.forEach(this::received);
-        if (backlogEnded) {
-            clientEnded();
-        }
-        if (backlogDrain) {
-            drain();
-        }
-    }
-
-    private void dropBacklog() {
-        if (backlog != null) {
-            backlog.forEach(ReferenceCountUtil::release);
-            backlog = null;
-        }
-    }
-
     private void clientEnded() {
-        if (backlog != null) {
-            backlogEnded = true;
-            return;
-        }
         inputEnded();
         if (outputEnded()) {
             // Both sides are done; the close waits for the last bytes to be written.
@@ -185,11 +147,7 @@ final class Http1Tunnel extends AbstractTunnel {
             if (evt instanceof ChannelInputShutdownEvent) {
                 clientEnded();
             } else if (evt == ConnectionEvent.DRAIN) {
-                if (backlog != null) {
-                    backlogDrain = true;
-                } else {
-                    drain();
-                }
+                drain();
             }
             ctx.fireUserEventTriggered(evt);
         }
@@ -202,7 +160,6 @@ final class Http1Tunnel extends AbstractTunnel {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            dropBacklog();
             closed();
             ctx.fireChannelInactive();
         }

@@ -33,33 +33,29 @@ final class EchoProvider implements UpgradeProvider {
                 offer.deny(403, Headers.empty(), Unpooled.copiedBuffer("no echo", StandardCharsets.US_ASCII));
                 return;
             }
-            // The listener may be called on the loop before accept returns here: it waits for the tunnel without
-            // blocking.
-            var tunnel = new CompletableFuture<Tunnel>();
-            tunnel.complete(offer.accept(Headers.of("x-echo", "on"), new Echo(tunnel)));
+            offer.accept(Headers.of("x-echo", "on"), new Echo());
         });
         return true;
     }
 
     private final class Echo implements TunnelListener {
-        private final CompletableFuture<Tunnel> tunnel;
+        private Tunnel tunnel;
 
-        Echo(CompletableFuture<Tunnel> tunnel) {
-            this.tunnel = tunnel;
+        @Override
+        public void onOpen(Tunnel opened) {
+            tunnel = opened;
         }
 
         @Override
         public void onData(ByteBuf data) {
             int n = data.readableBytes();
-            tunnel.thenAccept(t -> {
-                t.write(data);
-                t.consumed(n);
-            });
+            tunnel.write(data);
+            tunnel.consumed(n);
         }
 
         @Override
         public void onEnd() {
-            tunnel.thenAccept(Tunnel::end);
+            tunnel.end();
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.pounce.h1;
 
+import dev.pounce.spi.Tunnel;
 import dev.pounce.spi.TunnelListener;
 import io.netty.buffer.ByteBuf;
 
@@ -8,14 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A tunnel listener that records, in order, what it hears: {@code data:<bytes>}, {@code end}, {@code drain},
- * {@code closed:<clean>}. It releases the bytes and gives no credit back; the test does.
+ * A tunnel listener that records, in order, what it hears: {@code open}, {@code data:<bytes>}, {@code end},
+ * {@code drain}, {@code closed:<clean>}. It releases the bytes and gives no credit back; the test does.
  */
 final class RecordingListener implements TunnelListener {
 
     final List<String> events = new ArrayList<>();
     final StringBuilder data = new StringBuilder();
     int received;
+    Tunnel tunnel;
+
+    @Override
+    public void onOpen(Tunnel opened) {
+        tunnel = opened;
+        events.add("open");
+    }
 
     @Override
     public void onData(ByteBuf bytes) {

@@ -229,7 +229,7 @@ class UpgradeOfferTest {
         assertTrue(listener.events.isEmpty(), "nothing is heard inside accept");
         h.runTasks();
         h.send("then");
-        assertEquals(List.of("data:early and later ", "data:then"), listener.events);
+        assertEquals(List.of("open", "data:early and later ", "data:then"), listener.events);
         assertEquals(0, h.bridge.calls.size());
     }
 
@@ -258,7 +258,7 @@ class UpgradeOfferTest {
         assertEquals(List.of(), seenDuringOffer);
         assertEquals(SWITCHED + "\r\nhello", h.out(), "a write made at once follows the 101");
         h.runTasks();
-        assertEquals(List.of("data:early"), listener.events);
+        assertEquals(List.of("open", "data:early"), listener.events);
     }
 
     @Test
@@ -331,7 +331,7 @@ class UpgradeOfferTest {
         assertEquals("", h.out(), "nothing is written after end");
         h.fin();
         assertFalse(h.open());
-        assertEquals(List.of("data:last words", "end", "closed:true"), listener.events);
+        assertEquals(List.of("open", "data:last words", "end", "closed:true"), listener.events);
     }
 
     @Test
@@ -339,13 +339,13 @@ class UpgradeOfferTest {
         var h = Harness.halfClosable(TIMED, List.of(ws));
         Tunnel tunnel = accepted(h, "");
         h.fin();
-        assertEquals(List.of("end"), listener.events);
+        assertEquals(List.of("open", "end"), listener.events);
         assertTrue(h.open(), "the provider may still answer");
         tunnel.write(buf("answer"));
         tunnel.end();
         assertEquals("answer", h.out());
         assertFalse(h.open());
-        assertEquals(List.of("end", "closed:true"), listener.events);
+        assertEquals(List.of("open", "end", "closed:true"), listener.events);
     }
 
     @Test
@@ -357,7 +357,7 @@ class UpgradeOfferTest {
         assertTrue(h.open());
         h.advance(Duration.ofMillis(1));
         assertFalse(h.open());
-        assertEquals(List.of("closed:false"), listener.events);
+        assertEquals(List.of("open", "closed:false"), listener.events);
     }
 
     @Test
@@ -366,7 +366,7 @@ class UpgradeOfferTest {
         Tunnel tunnel = accepted(h, "");
         tunnel.reset();
         assertFalse(h.open());
-        assertEquals(List.of("closed:false"), listener.events);
+        assertEquals(List.of("open", "closed:false"), listener.events);
         tunnel.write(buf("dropped"));
         assertEquals("", h.out());
     }
@@ -387,7 +387,7 @@ class UpgradeOfferTest {
         var h = harness();
         accepted(h, "");
         h.channel.close();
-        assertEquals(List.of("closed:false"), listener.events);
+        assertEquals(List.of("open", "closed:false"), listener.events);
     }
 
     @Test
@@ -395,7 +395,7 @@ class UpgradeOfferTest {
         var h = harness();
         accepted(h, "");
         h.channel.pipeline().fireUserEventTriggered(ConnectionEvent.DRAIN);
-        assertEquals(List.of("drain"), listener.events);
+        assertEquals(List.of("open", "drain"), listener.events);
         assertTrue(h.open(), "the provider finishes in its own time");
     }
 
@@ -407,7 +407,7 @@ class UpgradeOfferTest {
         assertTrue(h.open(), "a waiting offer is a request in flight");
         ws.last().accept(Headers.empty(), listener);
         h.runTasks();
-        assertEquals(List.of("data:early", "drain"), listener.events);
+        assertEquals(List.of("open", "data:early", "drain"), listener.events);
     }
 
     @Test
@@ -417,10 +417,10 @@ class UpgradeOfferTest {
         assertTrue(h.open());
         Tunnel tunnel = ws.last().accept(Headers.empty(), listener);
         h.runTasks();
-        assertEquals(List.of("data:early", "end"), listener.events);
+        assertEquals(List.of("open", "data:early", "end"), listener.events);
         tunnel.end();
         assertFalse(h.open());
-        assertEquals(List.of("data:early", "end", "closed:true"), listener.events);
+        assertEquals(List.of("open", "data:early", "end", "closed:true"), listener.events);
     }
 
     // ---- the client leaves first ----
@@ -439,7 +439,7 @@ class UpgradeOfferTest {
 
         Tunnel tunnel = offer.accept(Headers.empty(), listener);
         h.runTasks();
-        assertEquals(List.of("closed:false"), listener.events, "the late tunnel reports itself closed");
+        assertEquals(List.of("open", "closed:false"), listener.events, "the late tunnel reports itself closed");
         tunnel.write(buf("dropped"));
         assertEquals("", h.out());
     }

@@ -10,11 +10,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /** A server of {@link E2eApp} in the test JVM (its process workers are child JVMs), and a raw HTTP client. */
 final class E2eServer implements AutoCloseable {
@@ -28,10 +35,14 @@ final class E2eServer implements AutoCloseable {
     }
 
     E2eServer(String strategy, int workers, String dispatch) throws Exception {
-        var config = ServerConfig.builder().port(0).workers(workers).workerStrategy(strategy).accessLog(false)
-                .dispatch(dispatch).gracefulShutdownTimeout(Duration.ofSeconds(5)).build();
+        this(strategy, workers, b -> b.dispatch(dispatch));
+    }
+
+    E2eServer(String strategy, int workers, UnaryOperator<ServerConfig.Builder> more) throws Exception {
+        var config = more.apply(ServerConfig.builder().port(0).workers(workers).workerStrategy(strategy)
+                .accessLog(false).gracefulShutdownTimeout(Duration.ofSeconds(5))).build();
         handle = Server.builder(AppReference.parse(E2eApp.class.getName()), config).listener(events::add).start();
-        address = handle.tcpAddress().orElseThrow();
+        address = handle.tcpAddress().orElse(null);
     }
 
     /**
@@ -80,6 +91,26 @@ final class E2eServer implements AutoCloseable {
 
     Response get(String target) throws IOException {
         return get(address, target);
+    }
+
+    /**
+     * One request on a new connection to a Unix domain socket.
+     *
+     * @return the response, or throws if the connection failed
+     */
+    static Response get(Path socket, String target) throws IOException {
+        try (var ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            ch.write(ByteBuffer.wrap(("GET " + target + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII)));
+            String text = new String(Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
+            int end = text.indexOf("\r\n\r\n");
+            if (!text.startsWith("HTTP/1.1 ") || end < 0) {
+                throw new IOException("no response, got '" + text + "'");
+            }
+            return new Response(Integer.parseInt(text.substring(9, 12)), text.substring(0, end),
+                    text.substring(end + 4));
+        }
     }
 
     /**

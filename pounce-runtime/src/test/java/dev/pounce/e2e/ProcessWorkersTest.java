@@ -7,11 +7,15 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,8 +40,7 @@ class ProcessWorkersTest {
     @Test
     void aCrashedWorkerCostsOnlyItsInFlightRequestAndIsRestarted() throws Exception {
         try (var server = new E2eServer("process", 2)) {
-            int failedAfterExit = 0;
-            int failedInCrashWindow = 0;
+            int failed = 0;
             int served = 0;
             boolean halted = false;
             Set<String> seenAfterRestart = new HashSet<>();
@@ -48,7 +51,6 @@ class ProcessWorkersTest {
                     halted = true;
                     continue;
                 }
-                boolean exitSeen = server.count(LifecycleEvent.WorkerExited.class) > 0;
                 try {
                     var r = server.get("/worker");
                     assertEquals(200, r.status(), r.head());
@@ -57,17 +59,12 @@ class ProcessWorkersTest {
                         seenAfterRestart.add(r.worker() + ":" + r.generation());
                     }
                 } catch (IOException e) {
-                    // Until the supervisor has seen the child gone, a connection may still land in the dead
-                    // child's listen queue: the kernel resets it, and it was in flight on the crashed worker too.
-                    if (exitSeen) {
-                        failedAfterExit++;
-                    } else {
-                        failedInCrashWindow++;
-                    }
+                    failed++;
                 }
             }
-            assertEquals(0, failedAfterExit, "a request failed after the crash was handled");
-            assertTrue(failedInCrashWindow <= 2, "more than the crashed worker's queue failed: " + failedInCrashWindow);
+            // A connection that lands in the dead child's queue waits there: the parent keeps the socket open, and
+            // the restarted child accepts it.
+            assertEquals(0, failed, "a request other than the one in flight on the crashed worker failed");
             var restarted = server.await(LifecycleEvent.WorkerRestarted.class, e -> true, Duration.ofSeconds(30));
             assertEquals(1, restarted.worker().generation());
             assertTrue(server.count(LifecycleEvent.WorkerExited.class) == 1, "one WorkerExited: " + server.events);
@@ -116,23 +113,20 @@ class ProcessWorkersTest {
                 var kill = new ProcessBuilder("kill", "-STOP", Long.toString(pid)).inheritIO().start();
                 assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -STOP " + pid);
 
-                // The stopped child still owns its listening socket: a connection the kernel gives it waits until
-                // the child is killed, then is reset. Every other request is answered by the other worker, and
-                // once the child is gone, every request is answered.
+                // A connection the kernel queues on the stopped child's socket waits until the child is killed and
+                // its successor accepts it from the same socket, which the parent kept open. Every request is
+                // answered.
                 Set<String> answeredBy = new HashSet<>();
-                int failedAfterExit = 0;
+                int failed = 0;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!answeredBy.contains(slot + ":1") && System.nanoTime() < deadline) {
-                    boolean exitSeen = server.events.stream().anyMatch(
-                            e -> e instanceof LifecycleEvent.WorkerExited x && x.worker().id() == slot);
+                while (!(answeredBy.contains(slot + ":1") && answeredBy.contains(other + ":0"))
+                        && System.nanoTime() < deadline) {
                     try {
                         var r = server.get("/worker");
                         assertEquals(200, r.status(), r.head());
                         answeredBy.add(r.worker() + ":" + r.generation());
                     } catch (IOException e) {
-                        if (exitSeen) {
-                            failedAfterExit++;
-                        }
+                        failed++;
                     }
                 }
 
@@ -151,7 +145,7 @@ class ProcessWorkersTest {
                         + server.events);
                 assertTrue(answeredBy.contains(other + ":0"), "the other worker kept answering: " + answeredBy);
                 assertTrue(answeredBy.contains(slot + ":1"), "the restarted worker answered: " + answeredBy);
-                assertEquals(0, failedAfterExit, "a request failed after the hung worker was handled");
+                assertEquals(0, failed, "a request failed");
             } finally {
                 stopped.ifPresent(ProcessHandle::destroyForcibly);
             }
@@ -200,6 +194,105 @@ class ProcessWorkersTest {
             System.clearProperty(SILENCE);
             pids.values().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
         }
+    }
+
+    @Test
+    void connectionsQueuedOnAKilledWorkersSocketAreAllServed() throws Exception {
+        try (var server = new E2eServer("process", 2)) {
+            Map<Integer, Long> pids = pidsOfBothWorkers(server);
+            long pid = pids.get(0);
+            // Stopped, the child accepts nothing: the kernel queues on its socket every connection it hashes there.
+            signal("STOP", pid);
+            try {
+                List<CompletableFuture<E2eServer.Response>> requests = new ArrayList<>();
+                for (int i = 0; i < 24; i++) {
+                    requests.add(CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return server.get("/worker");
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }, Executors.newVirtualThreadPerTaskExecutor()));
+                }
+                // Those the other worker answers complete; the rest wait in the stopped child's queue. (The count is
+                // for the report; what the test asserts is that every one is answered.)
+                try {
+                    CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).get(3, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException expected) {
+                    // Some are queued on worker 0's socket.
+                }
+                long queued = requests.stream().filter(r -> !r.isDone()).count();
+                assertTrue(queued > 0, "the kernel sent no connection to the stopped worker's socket");
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                Set<String> answeredBy = new HashSet<>();
+                for (var r : requests) {
+                    var response = r.get(60, TimeUnit.SECONDS);
+                    assertEquals(200, response.status(), response.head());
+                    answeredBy.add(response.worker() + ":" + response.generation());
+                }
+                System.out.println("process: " + queued + " connections queued on a stopped worker's socket, then "
+                        + "the worker killed: all " + requests.size() + " answered, " + answeredBy);
+                assertTrue(answeredBy.contains("0:1"), "the restarted worker took the queue: " + answeredBy);
+            } finally {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    @Test
+    void aWorkerKilledUnderNewConnectionLoadCostsAtMostItsInFlightRequests() throws Exception {
+        try (var server = new E2eServer("process", 2)) {
+            Map<Integer, Long> pids = pidsOfBothWorkers(server);
+            try (var load = new RollingReloadTest.Load(server, 4)) {
+                load.awaitProgress(100);
+                int before = load.ok.get();
+                signal("KILL", pids.get(0));
+                server.await(LifecycleEvent.WorkerRestarted.class, e -> e.worker().id() == 0, Duration.ofSeconds(60));
+                load.awaitProgress(200);
+                load.close();
+                int failed = load.failures.size();
+                System.out.println("process: " + load.ok.get() + " requests on new connections, a worker killed with "
+                        + "SIGKILL after " + before + ": " + failed + " failed (in flight on the killed worker), "
+                        + "0 retried");
+                // Each of the 4 clients has one request at a time, so at most 4 were in flight on the killed
+                // worker; a connection queued on its socket is not lost.
+                assertTrue(failed <= 4, "more than the killed worker's in-flight requests failed: " + load.failures);
+            }
+        }
+    }
+
+    /** Issue 9: with the parent holding the sockets, process workers share one where each cannot have its own. */
+    @Test
+    void processWorkersShareOneSocketWithoutReusePort() throws Exception {
+        try (var server = new E2eServer("process", 2, b -> b.reusePort(false))) {
+            Set<Long> pids = new HashSet<>();
+            for (int i = 0; i < 500 && pids.size() < 2; i++) {
+                var r = server.get("/worker");
+                assertEquals(200, r.status(), r.head());
+                pids.add(r.pid());
+            }
+            assertEquals(2, pids.size(), "both children accepted on the shared socket: " + pids);
+        }
+    }
+
+    @Test
+    void processWorkersServeAUnixSocket(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var socket = dir.resolve("pounce.sock");
+        try (var server = new E2eServer("process", 2, b -> b.uds(socket))) {
+            assertEquals(List.of("unix:" + socket), server.handle.addresses());
+            Set<Long> pids = new HashSet<>();
+            for (int i = 0; i < 500 && pids.size() < 2; i++) {
+                var r = E2eServer.get(socket, "/worker");
+                assertEquals(200, r.status(), r.head());
+                pids.add(r.pid());
+            }
+            assertEquals(2, pids.size(), "both children accepted on the Unix socket: " + pids);
+        }
+    }
+
+    private static void signal(String name, long pid) throws Exception {
+        var kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name + " " + pid);
     }
 
     /** @return the pid of each worker's process, by slot, from {@code /worker} answers */

@@ -81,20 +81,20 @@ class ShutdownSignalTest {
             server.toHandle().destroy();
             E2eServer.Response late = null;
             while (late == null && System.nanoTime() < deadline) {
-                try {
-                    late = E2eServer.get(address, "/worker");
-                    if (late.status() != 503) {
-                        // Sent before the signal was handled: try again.
-                        late = null;
-                    }
-                } catch (IOException e) {
-                    // A worker that had nothing in flight has closed its listener: try again.
+                // No connection fails: the sockets stay open through the drain, whichever worker is idle.
+                late = E2eServer.get(address, "/worker");
+                if (late.status() != 503) {
+                    // Sent before the signal was handled: try again.
+                    late = null;
                 }
             }
             assertNotNull(late, "no 503 for late arrivals: " + output);
             assertFalse(slow.isDone(), "the slow request ended before its time");
-            assertEquals("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\n"
-                    + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 23", late.head());
+            String head = late.head().toLowerCase(java.util.Locale.ROOT);
+            assertTrue(head.startsWith("http/1.1 503 service unavailable\r\n"), late.head());
+            assertTrue(head.contains("\r\nconnection: close"), late.head());
+            assertTrue(head.contains("\r\nretry-after: 1"), late.head());
+            assertTrue(head.contains("\r\ncontent-type: text/plain; charset=utf-8"), late.head());
             assertEquals("Server shutting down...", late.body());
 
             var done = slow.get(30, TimeUnit.SECONDS);

@@ -107,6 +107,49 @@ class ArchitectureTest {
                 .check(product);
     }
 
+    /**
+     * Issue 8: the runtime knows no protocol by its id. Every string constant in the runtime's class files is read
+     * (the JDK's class-file API over the shipped jar), so a {@code "h2"} in a switch, a comparison or a map fails
+     * here, wherever it hides.
+     */
+    @Test
+    void runtimeNamesNoProtocolId() throws IOException {
+        Set<String> ids = Set.of("http/1.1", "h2", "h2c", "h3", "websocket", "http2", "http3", "--no-http2",
+                "--http3");
+        Set<String> found = new TreeSet<>();
+        int classes = 0;
+        try (var jar = new JarFile(ChildJvm.productJar("pounce-runtime").toFile())) {
+            for (var entry : java.util.Collections.list(jar.entries())) {
+                if (!entry.getName().endsWith(".class") || entry.getName().equals("module-info.class")) {
+                    continue;
+                }
+                classes++;
+                byte[] bytes = jar.getInputStream(entry).readAllBytes();
+                var model = java.lang.classfile.ClassFile.of().parse(bytes);
+                for (var e : model.constantPool()) {
+                    if (e instanceof java.lang.classfile.constantpool.StringEntry text
+                            && ids.contains(text.stringValue().toLowerCase(java.util.Locale.ROOT))) {
+                        found.add(entry.getName() + ": \"" + text.stringValue() + "\"");
+                    }
+                }
+            }
+        }
+        assertTrue(classes > 50, "only " + classes + " runtime classes read");
+        assertTrue(found.isEmpty(), "the runtime names protocol ids: " + found);
+    }
+
+    /** Issue 8: a plugin's settings reach the runtime as sections it holds without knowing their types. */
+    @Test
+    void runtimeNamesNoPluginConfigType() {
+        noClasses().that().resideInAPackage("dev.pounce.runtime..")
+                .should().dependOnClassesThat(com.tngtech.archunit.core.domain.JavaClass.Predicates
+                        .simpleNameEndingWith("Config")
+                        .and(com.tngtech.archunit.base.DescribedPredicate.not(com.tngtech.archunit.core.domain
+                                .JavaClass.Predicates.resideInAnyPackage("dev.pounce.api", "io.netty.."))))
+                .because("plugin settings are ConfigSections the runtime holds without knowing their types")
+                .check(product);
+    }
+
     @Test
     void applicationApiUsesNoNettyType() {
         assertTrue(countIn("dev.pounce.api") > 10);

@@ -87,10 +87,12 @@ class GracefulShutdownTest {
         throw new AssertionError("no drain answer within " + bound.toSeconds() + " s after shutdown(); last: " + last);
     }
 
-    @ParameterizedTest(name = "workers {0}")
-    @ValueSource(ints = {1, 2})
-    void inFlightRequestCompletesWhileLateArrivalsGetTheDrainAnswer(int workers) throws Exception {
-        var address = start(ServerConfig.builder().workers(workers));
+    /** Late arrivals get the drain answer whether workers have a socket each or share one (the accept distributor). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"1 worker", "2 workers", "2 workers, one shared socket"})
+    void inFlightRequestCompletesWhileLateArrivalsGetTheDrainAnswer(String layout) throws Exception {
+        var address = start(ServerConfig.builder().workers(layout.startsWith("1") ? 1 : 2)
+                .reusePort(!layout.contains("shared")));
         String id = UUID.randomUUID().toString();
         var slow = inBackground(address, "/block?id=" + id);
         assertTrue(app.latch(id + "-entered").await(10, TimeUnit.SECONDS), "the slow request never reached the app");

@@ -102,15 +102,18 @@ public abstract class AbstractExchange implements HttpExchange {
 
     /**
      * The request is over for the app: the client went away or reset the stream, or the body broke a limit or a
-     * timeout. The app hears it once; later calls do nothing. Ends the response.
+     * timeout. The app hears it once, and only while it still waits for something (its response has not ended, or
+     * its body is not all delivered); a finished exchange whose connection closes afterwards is no disconnect. Later
+     * calls do nothing. Ends the response.
      */
     public final void disconnect() {
         if (disconnected) {
             return;
         }
         disconnected = true;
+        boolean finished = ended && bodyComplete;
         end();
-        if (sink != null) {
+        if (sink != null && !finished) {
             sink.onDisconnect();
         }
     }

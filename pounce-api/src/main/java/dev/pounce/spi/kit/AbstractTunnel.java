@@ -5,12 +5,19 @@ import dev.pounce.spi.Tunnel;
 import dev.pounce.spi.TunnelListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
+import io.netty.util.ReferenceCountUtil;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The part of a {@link Tunnel} that does not depend on the origin protocol: the hop to the event loop, the order of
  * the two ends and the close, the listener told of each once, and the writability waiters. An origin's tunnel extends
- * it with the five {@code ...OnLoop} methods that touch its channel or stream, and reports what it sees through
- * {@link #received}, {@link #inputEnded}, {@link #drain} and {@link #closed}.
+ * it with the five {@code ...OnLoop} methods that touch its channel or stream, calls {@link #open()} once its success
+ * response is written, and reports what it sees through {@link #received}, {@link #inputEnded}, {@link #drain} and
+ * {@link #closed}. What it reports before the listener has heard {@link TunnelListener#onOpen} waits, in order, so
+ * the listener always holds its tunnel first, even when the provider accepted on the event loop inside its offer.
  */
 public abstract class AbstractTunnel implements Tunnel {
 
@@ -18,6 +25,11 @@ public abstract class AbstractTunnel implements Tunnel {
     private final EventLoop loop;
     private final TunnelListener listener;
     private final Waiters waiters = new Waiters();
+    /** What arrived before the listener heard {@code onOpen}; null from then on. On the event loop. */
+    private List<ByteBuf> held = new ArrayList<>(2);
+    private boolean heldEnd;
+    private boolean heldDrain;
+    private boolean heldClose;
     private boolean outputEnded;
     private boolean inputEnded;
     private boolean reset;
@@ -126,11 +138,50 @@ public abstract class AbstractTunnel implements Tunnel {
     // ---- what the origin reports, on the event loop ----
 
     /**
+     * The success response is written: on the loop's next turn the listener hears {@code onOpen}, then whatever was
+     * reported before, in order. Never inside the call that accepted. Called once, on the event loop.
+     */
+    public final void open() {
+        try {
+            loop.execute(this::opened);
+        } catch (RejectedExecutionException e) {
+            // The worker is gone, and the connection with it.
+            held.forEach(ReferenceCountUtil::release);
+            held = null;
+            closed = true;
+        }
+    }
+
+    private void opened() {
+        List<ByteBuf> early = held;
+        held = null;
+        listener.onOpen(this);
+        early.forEach(this::received);
+        if (heldEnd) {
+            inputEnded();
+        }
+        if (heldDrain) {
+            drain();
+        }
+        if (heldClose) {
+            closed();
+        }
+    }
+
+    /**
      * Bytes from the client.
      *
      * @param data the bytes; ownership passes
      */
     public final void received(ByteBuf data) {
+        if (held != null) {
+            if (heldClose) {
+                data.release();
+            } else {
+                held.add(data);
+            }
+            return;
+        }
         if (closed || inputEnded) {
             data.release();
         } else {
@@ -140,6 +191,10 @@ public abstract class AbstractTunnel implements Tunnel {
 
     /** The client ended its direction; told once. */
     public final void inputEnded() {
+        if (held != null) {
+            heldEnd = true;
+            return;
+        }
         if (!closed && !inputEnded) {
             inputEnded = true;
             listener.onEnd();
@@ -148,6 +203,10 @@ public abstract class AbstractTunnel implements Tunnel {
 
     /** The server drains; the provider is told so that it can finish. */
     public final void drain() {
+        if (held != null) {
+            heldDrain = true;
+            return;
+        }
         if (!closed) {
             listener.onDrain();
         }
@@ -165,6 +224,10 @@ public abstract class AbstractTunnel implements Tunnel {
      * had ended and nobody reset it.
      */
     public final void closed() {
+        if (held != null) {
+            heldClose = true;
+            return;
+        }
         if (closed) {
             return;
         }

@@ -113,7 +113,7 @@ public final class ServerStart {
         try {
             WorkerGroup group = startWorkers(plan.strategy(), count, reference, generation, events, config, sockets);
             slots = new WorkerSlots(group, events, count > 1,
-                    failed -> inbox.post(new ServerMessage.WorkersExited(failed)));
+                    failed -> inbox.post(new ServerMessage.WorkersExited(failed)), sockets::retire);
         } catch (Exception e) {
             abort(Optional.of(sockets), lifespan, config);
             throw new StartFailure("workers could not start: "

@@ -45,12 +45,21 @@ public final class RoundRobin implements Route {
      * arrives queued.
      *
      * @param loop the worker's loop
+     * @return completes once no connection is on its way to the worker any more: every one handed to it before it
+     *         left has been queued on its loop
      */
-    public void leave(EventLoop loop) {
+    public CompletableFuture<Void> leave(EventLoop loop) {
         workers.removeIf(t -> t.loop() == loop);
-        if (workers.isEmpty()) {
-            listener.release(this);
+        CompletableFuture<Void> released = workers.isEmpty() ? listener.release(this)
+                : CompletableFuture.completedFuture(null);
+        // The acceptor hands connections over on the home loop: a turn of it orders every earlier hand-over first.
+        var passed = new CompletableFuture<Void>();
+        try {
+            home.execute(() -> passed.complete(null));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            passed.complete(null);
         }
+        return CompletableFuture.allOf(released, passed);
     }
 
     @Override

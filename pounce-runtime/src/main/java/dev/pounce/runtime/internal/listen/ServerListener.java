@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -40,7 +41,7 @@ public final class ServerListener {
     private volatile Channel channel;
     private volatile Route route;
     private CompletableFuture<Void> moves = CompletableFuture.completedFuture(null);
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * @param channel the listening channel, bound and registered on {@code park} with reading off
@@ -98,6 +99,11 @@ public final class ServerListener {
         channel.close();
     }
 
+    /** @return whether the socket was closed; the server binds a fresh one if the slot serves again */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
     /** @return the address it is bound to */
     public SocketAddress localAddress() {
         return channel.localAddress();
@@ -141,35 +147,48 @@ public final class ServerListener {
         return moves;
     }
 
-    /** Points the acceptor at {@code next} and puts the socket on its loop, reading only if there is one. */
+    /**
+     * Puts the socket on {@code next}'s loop, reading only if there is a route. Accepting stops first, on the loop the
+     * socket is on, and the acceptor is pointed at the new route only once the socket has left that loop: every
+     * connection accepted until then goes to the route that was current when it was accepted, whose worker is still
+     * there to serve it (a worker waits for its socket to leave before it drains). So a move never drops a
+     * connection the kernel handed over.
+     */
     private CompletableFuture<Void> move(Optional<Route> next) {
-        route = next.orElse(null);
         EventLoop home = next.map(Route::home).orElse(park);
         boolean read = next.isPresent();
         Channel ch = channel;
         var done = new CompletableFuture<Void>();
-        if (ch.eventLoop() == home && ch.isRegistered()) {
-            home.execute(() -> {
+        Runnable step = () -> {
+            if (ch.eventLoop() == home) {
+                route = next.orElse(null);
                 ch.config().setAutoRead(read);
                 done.complete(null);
-            });
-            return done;
-        }
-        ch.config().setAutoRead(false);
-        ch.deregister().addListener(f -> {
-            if (!f.isSuccess()) {
-                replace(home, read, done, f.cause());
                 return;
             }
-            ch.config().setAutoRead(read);
-            home.register(ch).addListener(g -> {
-                if (g.isSuccess()) {
-                    done.complete(null);
-                } else {
-                    replace(home, read, done, g.cause());
+            ch.config().setAutoRead(false);
+            ch.deregister().addListener(f -> {
+                if (!f.isSuccess()) {
+                    replace(next, done, f.cause());
+                    return;
                 }
+                route = next.orElse(null);
+                ch.config().setAutoRead(read);
+                home.register(ch).addListener(g -> {
+                    if (g.isSuccess()) {
+                        done.complete(null);
+                    } else {
+                        replace(next, done, g.cause());
+                    }
+                });
             });
-        });
+        };
+        try {
+            ch.eventLoop().execute(step);
+        } catch (RejectedExecutionException e) {
+            // The loop the socket is on has stopped (a worker whose loop died).
+            replace(next, done, e);
+        }
         return done;
     }
 
@@ -177,9 +196,17 @@ public final class ServerListener {
      * The socket could not be moved, because the loop it was on has died: the only case where queued connections
      * are lost. Closes it and binds a fresh one on the same address in its place.
      */
-    private void replace(EventLoop home, boolean read, CompletableFuture<Void> done, Throwable cause) {
+    private void replace(Optional<Route> next, CompletableFuture<Void> done, Throwable cause) {
+        if (closed) {
+            // Closed meanwhile, on purpose: nothing to move or bind.
+            done.complete(null);
+            return;
+        }
+        EventLoop home = next.map(Route::home).orElse(park);
+        boolean read = next.isPresent();
         LOG.warn("{} could not move to another event loop ({}); binding it again", name, String.valueOf(cause));
         Channel old = channel;
+        SocketAddress address = old.localAddress();
         old.close();
         ServerChannel fresh;
         try {
@@ -190,13 +217,14 @@ public final class ServerListener {
         }
         fresh.config().setAutoRead(read);
         fresh.pipeline().addLast("pounce-acceptor", new Acceptor(this));
+        route = next.orElse(null);
         ChannelFuture registered = home.register(fresh);
         registered.addListener(g -> {
             if (!g.isSuccess()) {
                 done.completeExceptionally(g.cause());
                 return;
             }
-            fresh.bind(old.localAddress()).addListener(b -> {
+            fresh.bind(address).addListener(b -> {
                 if (b.isSuccess()) {
                     channel = fresh;
                     done.complete(null);

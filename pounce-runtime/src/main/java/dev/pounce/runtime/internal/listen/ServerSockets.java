@@ -33,15 +33,20 @@ public final class ServerSockets implements AutoCloseable {
 
     private final MultiThreadIoEventLoopGroup group;
     private final EventLoop loop;
-    private final List<ServerListener> listeners;
+    /** By slot (one for a shared socket); a slot's socket closed while it was down is bound again on demand. */
+    private final ServerListener[] listeners;
+    private final Optional<Supplier<ServerChannel>> make;
     private final Optional<RoundRobin> rotation;
     private final Optional<InetSocketAddress> tcp;
+    private boolean closed;
 
     private ServerSockets(MultiThreadIoEventLoopGroup group, List<ServerListener> listeners,
-                          Optional<RoundRobin> rotation, Optional<InetSocketAddress> tcp) {
+                          Optional<Supplier<ServerChannel>> make, Optional<RoundRobin> rotation,
+                          Optional<InetSocketAddress> tcp) {
         this.group = group;
         this.loop = group.next();
-        this.listeners = List.copyOf(listeners);
+        this.listeners = listeners.toArray(ServerListener[]::new);
+        this.make = make;
         this.rotation = rotation;
         this.tcp = tcp;
     }
@@ -80,7 +85,7 @@ public final class ServerSockets implements AutoCloseable {
                         transport);
                 listeners.add(bind(make, address, loop, "socket " + config.uds().get()));
                 var rotation = new RoundRobin(listeners.getFirst(), loop);
-                return new ServerSockets(group, listeners, Optional.of(rotation), Optional.empty());
+                return new ServerSockets(group, listeners, Optional.empty(), Optional.of(rotation), Optional.empty());
             }
             boolean perSlot = perSlot(config, transport, workers);
             boolean reusePort = perSlot && workers > 1;
@@ -98,7 +103,8 @@ public final class ServerSockets implements AutoCloseable {
             if (!perSlot) {
                 rotation = Optional.of(new RoundRobin(listeners.getFirst(), loop));
             }
-            return new ServerSockets(group, listeners, rotation, Optional.of(address));
+            return new ServerSockets(group, listeners, perSlot ? Optional.of(make) : Optional.empty(), rotation,
+                    Optional.of(address));
         } catch (BindException | InterruptedException | RuntimeException e) {
             listeners.forEach(ServerListener::close);
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -138,7 +144,7 @@ public final class ServerSockets implements AutoCloseable {
         }
         Optional<InetSocketAddress> tcp = ch.localAddress() instanceof InetSocketAddress a ? Optional.of(a)
                 : Optional.empty();
-        return new ServerSockets(group, List.of(listener), Optional.empty(), tcp);
+        return new ServerSockets(group, List.of(listener), Optional.empty(), Optional.empty(), tcp);
     }
 
     private static ServerChannel configured(ServerChannel ch, ServerConfig config, boolean reusePort,
@@ -189,13 +195,39 @@ public final class ServerSockets implements AutoCloseable {
      * @param slot a worker slot
      * @return the socket that slot accepts on: its own, or the shared one
      */
-    public ServerListener listener(int slot) {
-        return listeners.size() == 1 ? listeners.getFirst() : listeners.get(slot);
+    public synchronized ServerListener listener(int slot) {
+        int i = listeners.length == 1 ? 0 : slot;
+        ServerListener l = listeners[i];
+        if (l.isClosed() && !closed && make.isPresent()) {
+            // The slot was given up (or drained at --limit-max-requests) and serves again: a fresh socket.
+            try {
+                listeners[i] = bind(make.get(), tcp.orElseThrow(), loop, l.toString());
+            } catch (BindException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while binding " + l, e);
+            }
+        }
+        return listeners[i];
+    }
+
+    /**
+     * A slot is given up: nobody will accept on its own socket, so it closes, and the kernel sends new connections
+     * to the other slots' sockets (those it had queued are reset: the price of a slot that keeps dying). A shared
+     * socket stays, since the other workers accept on it.
+     *
+     * @param slot the slot
+     */
+    public synchronized void retire(int slot) {
+        if (listeners.length > 1) {
+            listeners[slot].close();
+        }
     }
 
     /** @return every socket */
-    public List<ServerListener> all() {
-        return listeners;
+    public synchronized List<ServerListener> all() {
+        return List.of(listeners);
     }
 
     /** @return the TCP address bound, the port resolved; empty on a Unix domain socket */
@@ -211,7 +243,7 @@ public final class ServerSockets implements AutoCloseable {
      */
     public void handTo(Route route) {
         List<CompletableFuture<Void>> moves = new ArrayList<>();
-        for (ServerListener l : listeners) {
+        for (ServerListener l : all()) {
             moves.add(l.take(route));
         }
         CompletableFuture.allOf(moves.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
@@ -219,7 +251,10 @@ public final class ServerSockets implements AutoCloseable {
 
     /** Closes every socket; the kernel resets what is still queued, so only when the server stops. */
     public void closeSockets() {
-        listeners.forEach(ServerListener::close);
+        synchronized (this) {
+            closed = true;
+        }
+        all().forEach(ServerListener::close);
     }
 
     /** Closes every socket and stops the server's loop. */

@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -64,6 +65,7 @@ public final class WorkerSlots {
     private final boolean supervised;
     private final RestartBudget.Limits limits;
     private final Consumer<Boolean> onAllEnded;
+    private final IntConsumer onGivenUp;
     private final Slot[] slots;
     private final List<Worker> retiring = new CopyOnWriteArrayList<>();
     private final ReentrantLock reloading = new ReentrantLock();
@@ -77,18 +79,21 @@ public final class WorkerSlots {
      * @param supervised whether dead workers are restarted (more than one worker)
      * @param onAllEnded run once if every slot has ended on its own and none will be restarted; told whether it was
      *                   failure (the supervisor gave up on a slot) rather than drains the workers asked for
+     * @param onGivenUp  run with a slot's index when the supervisor gives up on it, so its socket can close
      */
-    public WorkerSlots(WorkerGroup group, EventSink events, boolean supervised, Consumer<Boolean> onAllEnded) {
-        this(group, events, supervised, RestartBudget.configured(), onAllEnded);
+    public WorkerSlots(WorkerGroup group, EventSink events, boolean supervised, Consumer<Boolean> onAllEnded,
+                       IntConsumer onGivenUp) {
+        this(group, events, supervised, RestartBudget.configured(), onAllEnded, onGivenUp);
     }
 
     WorkerSlots(WorkerGroup group, EventSink events, boolean supervised, RestartBudget.Limits limits,
-                Consumer<Boolean> onAllEnded) {
+                Consumer<Boolean> onAllEnded, IntConsumer onGivenUp) {
         this.group = group;
         this.events = events;
         this.supervised = supervised;
         this.limits = limits;
         this.onAllEnded = onAllEnded;
+        this.onGivenUp = onGivenUp;
         List<Worker> started = group.workers();
         this.slots = new Slot[started.size()];
         for (int i = 0; i < slots.length; i++) {
@@ -192,6 +197,7 @@ public final class WorkerSlots {
                 LOG.error("worker {} died {} times within {} s; giving up on it: the slot stays down until a "
                         + "reload or a restart of the server", who.id(), g.restarts() + 1,
                         limits.window().toSeconds());
+                onGivenUp.accept(slot.index);
                 events.publish(new LifecycleEvent.RestartBudgetSpent(who.id(), g.restarts(), limits.window()));
             }
             case RestartBudget.Decision.Restart r -> {

@@ -41,6 +41,8 @@ public final class EventLoopWorker implements Worker {
     private volatile boolean draining;
     private volatile String stopReason = "shutdown";
     private volatile boolean startedAccepting;
+    /** Set on the loop once a drain's socket has left: from then on, the last connection closing stops the loop. */
+    private boolean socketLeft;
     private MultiThreadIoEventLoopGroup group;
     private EventLoop loop;
     private ConnectionSetup setup;
@@ -110,16 +112,20 @@ public final class EventLoopWorker implements Worker {
         return services.sockets().listener(identity.id());
     }
 
-    /** Hands the socket back: to the newest live worker of the slot, or to the server, which keeps it open. */
-    private void giveBackSocket() {
+    /**
+     * Hands the socket back: to the newest live worker of the slot, or to the server, which keeps it open.
+     *
+     * @return completes once no connection can reach this worker any more; those accepted for it before are queued
+     *         on its loop
+     */
+    private CompletableFuture<Void> giveBackSocket() {
         if (!startedAccepting) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         if (services.sockets().rotation().isPresent()) {
-            services.sockets().rotation().get().leave(loop);
-        } else {
-            socket().release(route);
+            return services.sockets().rotation().get().leave(loop);
         }
+        return socket().release(route);
     }
 
     /**
@@ -153,13 +159,15 @@ public final class EventLoopWorker implements Worker {
         draining = true;
         stopReason = reason;
         LOG.debug("worker {} (generation {}) draining ({})", identity.id(), identity.generation(), reason);
-        giveBackSocket();
-        onLoop(() -> {
+        // Connections accepted for this worker until its socket has left are still its to serve: the drain is told
+        // to them only once none can arrive any more, and the loop stops only after.
+        giveBackSocket().whenComplete((v, e) -> onLoop(() -> {
+            socketLeft = true;
             connections.drainAll();
             if (connections.count() == 0) {
                 stopLoop();
             }
-        });
+        }));
     }
 
     /**
@@ -181,7 +189,7 @@ public final class EventLoopWorker implements Worker {
     }
 
     private void onLastConnectionClosed() {
-        if (draining) {
+        if (draining && socketLeft) {
             stopLoop();
         }
     }

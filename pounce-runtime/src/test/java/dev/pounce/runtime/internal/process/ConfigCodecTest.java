@@ -1,6 +1,5 @@
 package dev.pounce.runtime.internal.process;
 
-import dev.pounce.api.Http2Config;
 import dev.pounce.api.ServerConfig;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +27,8 @@ class ConfigCodecTest {
                 .gracefulShutdownTimeout(Duration.ZERO).startupTimeout(Duration.ofSeconds(7))
                 .sslCertFile(Path.of("/etc/cert.pem")).sslKeyFile(Path.of("/etc/ké y.pem"))
                 .sslKeyPassword("p=ss\\word\nnewline ünï").sslCaCerts(Path.of("/etc/ca.pem")).sslClientAuth("require")
-                .http2(new Http2Config(false, 10, 2048, 100, 20000, 1000, 70000, 5, Duration.ofSeconds(2), 3, 50))
+                // Plugin settings travel as given, whatever plugin owns them; the child's plugins parse them.
+                .set("http2.max-concurrent-streams", "10").set("acme.trusted", "10.0.0.0/8, 192.0.2.7=x:y")
                 .build();
     }
 
@@ -59,6 +59,13 @@ class ConfigCodecTest {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    @Test
+    void pluginSettingsSurviveTheRoundTripAsText() {
+        ServerConfig decoded = ConfigCodec.decode(ConfigCodec.encode(everyFieldChanged()));
+        assertEquals("10.0.0.0/8, 192.0.2.7=x:y", decoded.plugins().given().get("acme.trusted"));
+        assertEquals("10", decoded.plugins().given().get("http2.max-concurrent-streams"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import java.io.ByteArrayOutputStream;
@@ -34,10 +35,15 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,10 +61,19 @@ class TlsServerTest {
 
     private ServerHandle server;
 
+    /** Holds {@code /block} requests until the test opens it. */
+    private static volatile CountDownLatch release = new CountDownLatch(0);
+    /** Opened once a {@code /block} request reached the app. */
+    private static volatile CountDownLatch entered = new CountDownLatch(1);
+
     /** Answers every request with "scheme version", so a test sees what the scope said. */
     private static final App APP = (scope, receive, send) -> {
         if (!(scope instanceof HttpScope http)) {
             throw new UnsupportedOperationException("this test app serves HTTP only");
+        }
+        if (http.path().equals("/block")) {
+            entered.countDown();
+            release.await();
         }
         while (receive.receive() instanceof HttpMessage.Request chunk && chunk.more()) {
             // The body is not needed.
@@ -184,6 +199,59 @@ class TlsServerTest {
         }
         // The server is still serving.
         assertEquals(200, get(port, false).statusCode());
+    }
+
+    /**
+     * Issue 9: a connection that arrives while the server drains gets the drain 503 over TLS too, through the
+     * normal handshake and protocol, instead of being closed unanswered.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"openssl", "jdk"})
+    void lateArrivalDuringADrainGetsTheDrain503OverTls(String engine) throws Exception {
+        release = new CountDownLatch(1);
+        entered = new CountDownLatch(1);
+        int port = start(engine, b -> b.gracefulShutdownTimeout(Duration.ofSeconds(30)));
+        var inFlight = CompletableFuture.supplyAsync(() -> {
+            try {
+                return request(port, "/block");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, Executors.newVirtualThreadPerTaskExecutor());
+        try {
+            assertTrue(entered.await(10, TimeUnit.SECONDS), "the blocking request never reached the app");
+            server.shutdown();
+            // The drain has begun once a new connection is answered by it; until then the app still answers.
+            String late = "";
+            for (int i = 0; i < 200 && !late.startsWith("HTTP/1.1 503 "); i++) {
+                late = request(port, "/hello");
+            }
+            assertTrue(late.startsWith("HTTP/1.1 503 "), late);
+            assertTrue(late.toLowerCase(java.util.Locale.ROOT).contains("retry-after: 1"), late);
+            assertTrue(late.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), late);
+            assertTrue(late.endsWith("Server shutting down..."), late);
+            assertFalse(inFlight.isDone(), "the in-flight request ended early");
+        } finally {
+            release.countDown();
+        }
+        assertTrue(inFlight.get(20, TimeUnit.SECONDS).startsWith("HTTP/1.1 200 "));
+        assertTrue(server.awaitTermination(Duration.ofSeconds(20)), "the server did not stop after the drain");
+    }
+
+    /** One request on a new TLS connection; the whole reply as text. */
+    private String request(int port, String target) throws IOException {
+        SSLContext context;
+        try {
+            context = pki.clientContext(false);
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", port)) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nhost: localhost\r\n"
+                    + "connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
     }
 
     @ParameterizedTest
