@@ -344,7 +344,9 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
             }
             case OPEN -> {
                 out = Out.CLOSED;
-                session.close(failure == null ? 1000 : 1011, "");
+                if (!gone) {
+                    session.close(failure == null ? 1000 : 1011, "");
+                }
             }
             case CLOSED -> { }
         }

@@ -238,6 +238,25 @@ class TlsServerTest {
         assertTrue(server.awaitTermination(Duration.ofSeconds(20)), "the server did not stop after the drain");
     }
 
+    /**
+     * A datagram protocol gets the server's key material as plain values (QUIC runs its own TLS): the chain, the key
+     * and its own ALPN ids, not the stream protocols'.
+     */
+    @Test
+    void aDatagramProtocolIsHandedTheTlsMaterialWithItsOwnAlpnIds() throws Exception {
+        int port = start("jdk", b -> b.set("udp-echo.enabled", "true"));
+        try (var socket = new java.net.DatagramSocket()) {
+            socket.setSoTimeout(10_000);
+            byte[] out = "hi".getBytes(StandardCharsets.UTF_8);
+            socket.send(new java.net.DatagramPacket(out, out.length, new java.net.InetSocketAddress("127.0.0.1", port)));
+            var in = new java.net.DatagramPacket(new byte[2048], 2048);
+            socket.receive(in);
+            String reply = new String(in.getData(), 0, in.getLength(), StandardCharsets.UTF_8);
+            assertTrue(reply.contains(" tls=CN=localhost alpn=[udp-echo/1] "), reply);
+            assertTrue(reply.contains(" secure=true "), reply);
+        }
+    }
+
     /** One request on a new TLS connection; the whole reply as text. */
     private String request(int port, String target) throws IOException {
         SSLContext context;

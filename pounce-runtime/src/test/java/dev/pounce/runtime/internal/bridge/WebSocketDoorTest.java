@@ -1,0 +1,309 @@
+package dev.pounce.runtime.internal.bridge;
+
+import dev.pounce.api.App;
+import dev.pounce.api.Endpoint;
+import dev.pounce.api.Headers;
+import dev.pounce.api.LifecycleEvent;
+import dev.pounce.api.ServerConfig;
+import dev.pounce.api.WebSocketMessage;
+import dev.pounce.api.WebSocketScope;
+import dev.pounce.api.WorkerIdentity;
+import dev.pounce.spi.ConnectionInfo;
+import dev.pounce.spi.RequestHead;
+import dev.pounce.spi.WebSocketInbound;
+import dev.pounce.spi.WebSocketSession;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The WebSocket door of the bridge (ASGI {@code websocket}): the scope it builds and how it turns the app's messages
+ * into calls on the plugin's {@link WebSocketSession}, and the plugin's deliveries into the app's receives. The
+ * session here stands in for the WebSocket plugin's side of the SPI and records each call.
+ */
+class WebSocketDoorTest {
+
+    private static final EventLoop LOOP = new DefaultEventLoop();
+
+    @AfterAll
+    static void stopLoop() {
+        LOOP.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+    }
+
+    /** Records every call the bridge makes, as text, in order. */
+    private static final class Session implements WebSocketSession {
+        final BlockingQueue<String> calls = new LinkedBlockingQueue<>();
+        final RequestHead head;
+        volatile boolean writable = true;
+        volatile Runnable waiting;
+
+        Session(String version, String target, String... subprotocols) {
+            this.head = new RequestHead(version.equals("1.1") ? "GET" : "CONNECT", target, version,
+                    Headers.of("host", "example.test", "sec-websocket-protocol", String.join(", ", subprotocols)));
+            this.subprotocols = List.of(subprotocols);
+        }
+
+        private final List<String> subprotocols;
+
+        @Override
+        public RequestHead head() {
+            return head;
+        }
+
+        @Override
+        public ConnectionInfo connection() {
+            return new ConnectionInfo(7, new WorkerIdentity(0, 0), Optional.of(new Endpoint("192.0.2.1", 5000)),
+                    Optional.of(new Endpoint("127.0.0.1", 8000)), true);
+        }
+
+        @Override
+        public EventLoop eventLoop() {
+            return LOOP;
+        }
+
+        @Override
+        public List<String> subprotocols() {
+            return subprotocols;
+        }
+
+        @Override
+        public void accept(Optional<String> subprotocol, Headers headers) {
+            calls.add("accept " + subprotocol.orElse("-") + " " + headers.first("x-app").orElse("-"));
+        }
+
+        @Override
+        public void deny(int status, Headers headers, ByteBuf body) {
+            calls.add("deny " + status + " " + body.toString(StandardCharsets.UTF_8));
+            body.release();
+        }
+
+        @Override
+        public void sendText(String text) {
+            calls.add("text " + text);
+        }
+
+        @Override
+        public void sendBinary(ByteBuf bytes) {
+            calls.add("binary " + bytes.readableBytes());
+            bytes.release();
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            calls.add("close " + code + " " + reason);
+        }
+
+        @Override
+        public void consumed(int bytes) {
+            calls.add("consumed " + bytes);
+        }
+
+        @Override
+        public boolean writable() {
+            return writable;
+        }
+
+        @Override
+        public void whenWritable(Runnable callback) {
+            calls.add("waiting");
+            waiting = callback;
+        }
+
+        String next() throws InterruptedException {
+            String call = calls.poll(10, TimeUnit.SECONDS);
+            if (call == null) {
+                throw new AssertionError("no call from the bridge within 10 s");
+            }
+            return call;
+        }
+    }
+
+    private static WebSocketInbound serve(App app, Session session, BlockingQueue<LifecycleEvent> events) {
+        EventSink sink = new EventSink() {
+            @Override
+            public void publish(LifecycleEvent event) {
+                events.add(event);
+            }
+
+            @Override
+            public boolean active() {
+                return true;
+            }
+        };
+        var bridge = new AppBridge(app, ServerConfig.builder().rootPath("/api").build(), new WorkerIdentity(0, 0),
+                new HashMap<>(), sink, Thread.ofVirtual().factory(), () -> { }, AltSvc.NONE);
+        return bridge.serveWebSocket(session);
+    }
+
+    private static WebSocketInbound serve(App app, Session session) {
+        return serve(app, session, new LinkedBlockingQueue<>());
+    }
+
+    @Test
+    void theScopeIsAWebSocketScopeWithTheOfferedSubprotocolsAndNoMethod() throws Exception {
+        var seen = new CompletableFuture<WebSocketScope>();
+        serve((scope, receive, send) -> seen.complete((WebSocketScope) scope),
+                new Session("2", "/chat%20room?x=1", "chat", "superchat"));
+        WebSocketScope scope = seen.get(10, TimeUnit.SECONDS);
+        assertEquals("wss", scope.scheme());
+        assertEquals("2", scope.httpVersion());
+        assertEquals("/api/chat room", scope.path());
+        assertEquals("/api/chat%20room", scope.rawPath());
+        assertEquals("x=1", scope.queryString());
+        assertEquals(List.of("chat", "superchat"), scope.subprotocols());
+        assertEquals(Optional.of(new Endpoint("192.0.2.1", 5000)), scope.client());
+    }
+
+    @Test
+    void connectComesFirstThenAcceptThenWholeMessagesThenTheRealCloseCode() throws Exception {
+        var received = new LinkedBlockingQueue<Object>();
+        var session = new Session("1.1", "/ws", "chat");
+        WebSocketInbound inbound = serve((scope, receive, send) -> {
+            received.add(receive.receive());
+            send.send(new WebSocketMessage.Accept(Optional.of("chat"), Headers.of("x-app", "yes")));
+            while (true) {
+                var m = receive.receive();
+                received.add(m);
+                if (m instanceof WebSocketMessage.Disconnect) {
+                    return;
+                }
+                var text = ((WebSocketMessage.Receive) m).text();
+                send.send(new WebSocketMessage.Send(text, text.isPresent() ? Optional.empty()
+                        : Optional.of(new byte[3])));
+            }
+        }, session);
+        assertInstanceOf(WebSocketMessage.Connect.class, received.poll(10, TimeUnit.SECONDS));
+        assertEquals("accept chat yes", session.next());
+        inbound.onText("héllo", 6);
+        inbound.onBinary(Unpooled.wrappedBuffer(new byte[]{1, 2, 3}));
+        var text = (WebSocketMessage.Receive) received.poll(10, TimeUnit.SECONDS);
+        assertEquals(Optional.of("héllo"), text.text());
+        assertEquals("consumed 6", session.next());
+        assertEquals("text héllo", session.next());
+        var binary = (WebSocketMessage.Receive) received.poll(10, TimeUnit.SECONDS);
+        assertEquals(3, binary.bytes().orElseThrow().length);
+        assertEquals("consumed 3", session.next());
+        assertEquals("binary 3", session.next());
+        inbound.onDisconnect(1001, "going away");
+        assertEquals(new WebSocketMessage.Disconnect(1001, "going away"), received.poll(10, TimeUnit.SECONDS));
+        // The session ended with the client's close: the app returning adds nothing.
+        assertEquals(null, session.calls.poll(200, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void anAppThatReturnsWithoutClosingClosesWith1000() throws Exception {
+        var session = new Session("1.1", "/ws");
+        serve((scope, receive, send) -> {
+            receive.receive();
+            send.send(new WebSocketMessage.Accept(Optional.empty(), Headers.empty()));
+        }, session);
+        assertEquals("accept - -", session.next());
+        assertEquals("close 1000 ", session.next());
+    }
+
+    @Test
+    void aCloseBeforeAcceptingIsA403() throws Exception {
+        var session = new Session("1.1", "/ws");
+        serve((scope, receive, send) -> {
+            receive.receive();
+            send.send(new WebSocketMessage.Close(1000, ""));
+        }, session);
+        assertEquals("deny 403 ", session.next());
+    }
+
+    @Test
+    void anAppThatReturnsWithoutAnsweringGets403AndOneThatThrowsGets500() throws Exception {
+        var quiet = new Session("1.1", "/ws");
+        serve((scope, receive, send) -> { }, quiet);
+        assertEquals("deny 403 ", quiet.next());
+        var failing = new Session("1.1", "/ws");
+        serve((scope, receive, send) -> {
+            throw new IllegalStateException("boom");
+        }, failing);
+        assertEquals("deny 500 ", failing.next());
+    }
+
+    @Test
+    void aDenialResponseIsSentWholeWithTheAppsStatusAndBody() throws Exception {
+        var session = new Session("2", "/ws");
+        serve((scope, receive, send) -> {
+            send.send(new WebSocketMessage.DenialStart(401, Headers.of("www-authenticate", "Bearer")));
+            send.send(new WebSocketMessage.DenialBody("log in ".getBytes(StandardCharsets.UTF_8), true));
+            send.send(new WebSocketMessage.DenialBody("first".getBytes(StandardCharsets.UTF_8), false));
+        }, session);
+        assertEquals("deny 401 log in first", session.next());
+    }
+
+    @Test
+    void acceptingASubprotocolTheClientDidNotOfferIsTheAppsError() throws Exception {
+        var session = new Session("1.1", "/ws", "chat");
+        serve((scope, receive, send) -> {
+            receive.receive();
+            send.send(new WebSocketMessage.Accept(Optional.of("other"), Headers.empty()));
+        }, session);
+        assertEquals("deny 500 ", session.next());
+    }
+
+    @Test
+    void anAppThatThrowsAfterAcceptingClosesWith1011() throws Exception {
+        var session = new Session("1.1", "/ws");
+        serve((scope, receive, send) -> {
+            receive.receive();
+            send.send(new WebSocketMessage.Accept(Optional.empty(), Headers.empty()));
+            throw new IllegalStateException("boom");
+        }, session);
+        assertEquals("accept - -", session.next());
+        assertEquals("close 1011 ", session.next());
+    }
+
+    @Test
+    void aSendWaitsWhileThePeerCannotTakeMore() throws Exception {
+        var session = new Session("1.1", "/ws");
+        var sent = new CompletableFuture<Void>();
+        session.writable = false;
+        serve((scope, receive, send) -> {
+            receive.receive();
+            send.send(new WebSocketMessage.Accept(Optional.empty(), Headers.empty()));
+            send.send(new WebSocketMessage.Send(Optional.of("later"), Optional.empty()));
+            sent.complete(null);
+        }, session);
+        assertEquals("accept - -", session.next());
+        assertEquals("waiting", session.next());
+        assertFalse(sent.isDone(), "the send went through while the peer could take nothing");
+        session.writable = true;
+        session.waiting.run();
+        assertEquals("text later", session.next());
+        sent.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aSessionIsLoggedAndCountedAsARequest() throws Exception {
+        var events = new LinkedBlockingQueue<LifecycleEvent>();
+        var session = new Session("1.1", "/ws");
+        serve((scope, receive, send) -> {
+            receive.receive();
+            send.send(new WebSocketMessage.Accept(Optional.empty(), Headers.empty()));
+        }, session, events);
+        assertInstanceOf(LifecycleEvent.RequestStarted.class, events.poll(10, TimeUnit.SECONDS));
+        var done = (LifecycleEvent.RequestCompleted) events.poll(10, TimeUnit.SECONDS);
+        assertEquals(101, done.status());
+        assertTrue(done.method().equals("GET"), done.toString());
+    }
+}
