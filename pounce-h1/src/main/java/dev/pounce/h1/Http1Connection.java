@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Http1Connection extends ChannelInboundHandlerAdapter {
 
-    static final Logger LOG = LoggerFactory.getLogger("dev.pounce.h1");
+    static final Logger LOG = LoggerFactory.getLogger("pounce.h1");
 
     /** Delivered request body the app has not consumed yet before the socket stops being read. */
     static final int BODY_CREDIT = 64 * 1024;
