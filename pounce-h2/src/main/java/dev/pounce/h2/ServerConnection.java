@@ -7,6 +7,7 @@ import dev.pounce.spi.ConnectionEvent;
 import dev.pounce.spi.ConnectionInfo;
 import dev.pounce.spi.RequestBodySink;
 import dev.pounce.spi.RequestHead;
+import dev.pounce.spi.UpgradeProvider;
 import dev.pounce.spi.kit.HttpDate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -41,12 +42,14 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The server side of one HTTP/2 connection: Netty's connection handler (framing, HPACK, stream states, flow
  * control, the flood limits) with Pounce's listener on top, which gives each client stream its {@link StreamRole}:
- * a {@link StreamExchange} for the bridge. Runs on the connection's event loop only.
+ * a {@link StreamExchange} for the bridge, or, for an extended CONNECT, a {@link ConnectOffer} to the upgrade
+ * provider that becomes a {@link StreamTunnel}. Runs on the connection's event loop only.
  */
 final class ServerConnection extends Http2ConnectionHandler
         implements Http2FrameListener, Http2RemoteFlowController.Listener {
@@ -58,6 +61,7 @@ final class ServerConnection extends Http2ConnectionHandler
     private final ConnectionContext context;
     private final ServerConfig config;
     private final Http2Config h2;
+    private final boolean extendedConnect;
     private final Http2Connection.PropertyKey streamKey;
     private final long maxBody;
     private final AsciiString server;
@@ -82,6 +86,7 @@ final class ServerConnection extends Http2ConnectionHandler
         this.guard = guard;
         this.config = context.config();
         this.h2 = config.section(Http2Config.SECTION);
+        this.extendedConnect = Boolean.TRUE.equals(initialSettings.connectProtocolEnabled());
         this.streamKey = connection().newKey();
         this.maxBody = config.limits().maxRequestBodySize();
         this.server = config.serverHeader().isEmpty() ? null : AsciiString.cached(config.serverHeader());
@@ -101,6 +106,8 @@ final class ServerConnection extends Http2ConnectionHandler
                         bodyTimer.stop(ex);
                         ex.streamClosed();
                     }
+                    case ConnectOffer offer -> offer.streamClosed();
+                    case StreamTunnel tunnel -> tunnel.streamClosed();
                     case StreamRole.Answered answered -> { }
                     case null -> { }
                 }
@@ -115,7 +122,8 @@ final class ServerConnection extends Http2ConnectionHandler
 
     /**
      * Builds the handler for a connection from the {@code http2} config section and adds it at the end of the
-     * pipeline, where it sends the server preface.
+     * pipeline, where it sends the server preface. While an upgrade provider is enabled the preface says
+     * SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441 section 3), so clients may send extended CONNECT.
      */
     static ServerConnection install(Channel channel, ConnectionContext context) {
         Http2Config h2 = context.config().section(Http2Config.SECTION);
@@ -125,6 +133,9 @@ final class ServerConnection extends Http2ConnectionHandler
                 .headerTableSize(h2.headerTableSize())
                 .maxFrameSize(h2.maxFrameSize())
                 .initialWindowSize(h2.initialWindowSize());
+        if (!context.upgrades().isEmpty()) {
+            settings.connectProtocolEnabled(true);
+        }
         var http2 = new DefaultHttp2Connection(true);
         var guard = new StreamStateGuard(http2);
         ServerConnection connection = new Builder(context, guard)
@@ -262,15 +273,21 @@ final class ServerConnection extends Http2ConnectionHandler
                     ex.deliver(Unpooled.EMPTY_BUFFER, true);
                     bodyTimer.watch(ex, true);
                 }
+                case StreamRole.TunnelBytes tunnel -> tunnel.clientEnded();
                 case StreamRole.Answered answered -> { }
             }
             return;
         }
-        RequestHead head;
+        RequestHeads.Parsed parsed;
         try {
-            head = RequestHeads.parse(streamId, headers, config.limits().maxHeaders());
+            parsed = RequestHeads.parse(streamId, headers, config.limits().maxHeaders(), extendedConnect);
         } catch (RequestHeads.Refused e) {
             answer(stream, e.status, e.getMessage());
+            return;
+        }
+        RequestHead head = parsed.head();
+        if (parsed.protocol().isPresent()) {
+            offer(stream, head, parsed.protocol().get(), endOfStream);
             return;
         }
         long declared = headers.getLong(HttpHeaderNames.CONTENT_LENGTH, -1L);
@@ -295,6 +312,7 @@ final class ServerConnection extends Http2ConnectionHandler
         StreamRole role = stream.getProperty(streamKey);
         return switch (role) {
             case StreamExchange ex -> bodyRead(stream, ex, data, padding, endOfStream);
+            case StreamRole.TunnelBytes tunnel -> tunnelBytesRead(stream, tunnel, data, padding, endOfStream);
             case StreamRole.Answered answered -> n + padding;
             case null -> n + padding;
         };
@@ -314,6 +332,24 @@ final class ServerConnection extends Http2ConnectionHandler
         boolean taken = ex.deliver(n == 0 ? Unpooled.EMPTY_BUFFER : data.retainedSlice(), endOfStream);
         returnBytes(stream, taken ? padding : n + padding);
         bodyTimer.watch(ex, n > 0 || endOfStream);
+        bodyTimer.connectionWindowMoved();
+        return 0;
+    }
+
+    /**
+     * A tunnel's DATA (or an offer's, held): only the padding is consumed now, the bytes as the provider consumes
+     * them, so the stream window bounds what waits for it. No body timer runs for a tunnel, but the connection
+     * window moved for the streams that have one.
+     */
+    private int tunnelBytesRead(Http2Stream stream, StreamRole.TunnelBytes tunnel, ByteBuf data, int padding,
+                                boolean endOfStream) {
+        if (data.isReadable()) {
+            tunnel.arrived(data.retainedSlice());
+        }
+        if (endOfStream) {
+            tunnel.clientEnded();
+        }
+        returnBytes(stream, padding);
         bodyTimer.connectionWindowMoved();
         return 0;
     }
@@ -371,6 +407,8 @@ final class ServerConnection extends Http2ConnectionHandler
         StreamRole role = stream.getProperty(streamKey);
         switch (role) {
             case StreamExchange ex -> ex.streamWritabilityChanged();
+            case StreamTunnel tunnel -> tunnel.streamWritabilityChanged();
+            case ConnectOffer offer -> { }
             case StreamRole.Answered answered -> { }
             case null -> { }
         }
@@ -410,6 +448,47 @@ final class ServerConnection extends Http2ConnectionHandler
             bodyTimer.watch(ex, true);
         }
         drainIfDue();
+    }
+
+    /**
+     * Offers an extended CONNECT (RFC 8441 section 4) to the providers of its protocol, in load order, until one
+     * takes it; {@code 501} naming the protocol if none does.
+     */
+    private void offer(Http2Stream stream, RequestHead head, String protocol, boolean endOfStream) {
+        served++;
+        String token = protocol.toLowerCase(Locale.ROOT);
+        var offer = new ConnectOffer(this, stream, head, token);
+        stream.setProperty(streamKey, offer);
+        if (endOfStream) {
+            offer.clientEnded();
+        }
+        for (UpgradeProvider provider : context.upgrades()) {
+            if (provider.token().equals(token) && offerTo(provider, offer, stream)) {
+                drainIfDue();
+                return;
+            }
+        }
+        // Withdrawn first, so that an answer a provider sends after declining is refused.
+        if (offer.withdraw()) {
+            answer(stream, 501, "extended CONNECT for protocol " + protocol + " is not supported");
+        }
+        drainIfDue();
+    }
+
+    /** @return whether the provider took the offer; one that throws has it taken back, and the stream reset */
+    private boolean offerTo(UpgradeProvider provider, ConnectOffer offer, Http2Stream stream) {
+        try {
+            // A provider that declines must leave the offer untouched; one that answered anyway has taken it.
+            return provider.offer(offer) || offer.answered();
+        } catch (RuntimeException e) {
+            LOG.warn("upgrade provider {} failed on an extended CONNECT on connection {}",
+                    provider.getClass().getName(), info().id(), e);
+            if (offer.withdraw()) {
+                stream.setProperty(streamKey, StreamRole.ANSWERED);
+                reset(stream, Http2Error.INTERNAL_ERROR);
+            }
+            return true;
+        }
     }
 
     /** Says GOAWAY once the stream just taken is known, so it is still served (RFC 9113 section 6.8). */
@@ -452,7 +531,7 @@ final class ServerConnection extends Http2ConnectionHandler
     // ---- for the streams' roles, on the event loop ----
 
     /**
-     * Writes a whole response that no app gives (our own answers), with its length, {@code Date}
+     * Writes a whole response that no app gives (our own answers, a denied upgrade), with its length, {@code Date}
      * and {@code Server}; the stream's later frames are dropped. If the client is still sending, RST_STREAM
      * NO_ERROR then asks it to stop without making it drop the answer (RFC 9113 section 8.1).
      */
@@ -479,8 +558,22 @@ final class ServerConnection extends Http2ConnectionHandler
         scheduleFlush();
     }
 
+    ConnectionContext context() {
+        return context;
+    }
+
     ConnectionInfo info() {
         return context.info();
+    }
+
+    /** @return where each stream keeps its {@link StreamRole} */
+    Http2Connection.PropertyKey roleKey() {
+        return streamKey;
+    }
+
+    /** @return whether the connection said GOAWAY and waits for its streams */
+    boolean isDraining() {
+        return draining;
     }
 
     ServerConfig config() {
@@ -546,7 +639,10 @@ final class ServerConnection extends Http2ConnectionHandler
         return sendable(stream) && encoder().flowController().isWritable(stream);
     }
 
-    /** The app took {@code bytes} of the stream's body: they go back to the client, and its wait may begin. */
+    /**
+     * The app (or a tunnel's provider) took {@code bytes} of the stream's DATA: they go back to the client, and its
+     * wait for body may begin.
+     */
     void consume(Http2Stream stream, int bytes) {
         returnBytes(stream, bytes);
         if (stream.getProperty(streamKey) instanceof StreamExchange ex) {
@@ -603,7 +699,10 @@ final class ServerConnection extends Http2ConnectionHandler
         }
     }
 
-    /** GOAWAY with the last stream we took, let open streams finish (up to the graceful timeout), then close. */
+    /**
+     * GOAWAY with the last stream we took, let open streams finish (up to the graceful timeout), then close. Open
+     * tunnels are told, so that their providers finish too.
+     */
     private void drain() {
         if (draining || !ctx.channel().isActive()) {
             return;
@@ -612,6 +711,17 @@ final class ServerConnection extends Http2ConnectionHandler
         LOG.debug("connection {} draining with {} open streams", info().id(), connection().numActiveStreams());
         // Through the pipeline, so Http2ConnectionHandler.close sends GOAWAY and waits for the streams.
         ctx.channel().close();
+        try {
+            connection().forEachActiveStream(stream -> {
+                if (stream.getProperty(streamKey) instanceof StreamTunnel tunnel) {
+                    tunnel.serverDraining();
+                }
+                return true;
+            });
+        } catch (Http2Exception e) {
+            // Only the visitor could throw, and ours does not.
+            throw new IllegalStateException(e);
+        }
     }
 
     private void becameIdle() {

@@ -16,9 +16,20 @@
  *       cheaper for the many short streams of a busy connection.</li>
  *   <li>Netty checks most of RFC 9113 sections 8.2 and 8.3 while decoding (header validation and required
  *       pseudo-headers on); {@code RequestHeads} adds the rest: duplicate pseudo-headers, {@code :protocol}
- *       (extended CONNECT stays off until the upgrade providers reach HTTP/2), {@code :path} form, values with CR,
- *       LF, NUL or edge whitespace, and a {@code host} that differs from {@code :authority}. Each is a stream error
- *       PROTOCOL_ERROR. CONNECT gets 501 and too many fields 431, as on HTTP/1.1.</li>
+ *       without our SETTINGS_ENABLE_CONNECT_PROTOCOL or on a method other than CONNECT, {@code :path} form,
+ *       values with CR, LF, NUL or edge whitespace, and a {@code host} that differs from {@code :authority}. Each is
+ *       a stream error PROTOCOL_ERROR. A plain CONNECT gets 501 and too many fields 431, as on HTTP/1.1.</li>
+ *   <li>Extended CONNECT (RFC 8441) is the upgrade SPI's HTTP/2 door: SETTINGS_ENABLE_CONNECT_PROTOCOL is sent
+ *       only while the runtime hands the connection at least one upgrade provider, so a server without one
+ *       keeps refusing {@code :protocol}. A stream asking for a token is offered to the providers of that token
+ *       ({@code ConnectOffer}); none, or all declining, gets 501 naming the protocol. Until the answer the
+ *       stream's DATA is held without returning its credit, so the stream window bounds it, and no body timer
+ *       runs. Accepted, the stream is a {@code StreamTunnel}: 200 without END_STREAM, DATA both ways under the
+ *       stream's own flow control (credit back only as the provider consumes), END_STREAM for each side's end,
+ *       RST_STREAM CANCEL for a reset. The listener is first called on the loop's turn after the 200, never
+ *       inside {@code accept}. A tunnel is an active stream: it counts against the concurrent-stream limit and
+ *       keeps the connection from its idle timeout; GOAWAY tells it to finish, and the graceful-shutdown timeout
+ *       cuts it.</li>
  *   <li>The attack limits are Netty's, set from the {@code http2} config section: concurrent streams
  *       (REFUSED_STREAM beyond), header list size (431, or GOAWAY when a header block grows far past it),
  *       small-CONTINUATION count, resets per window (rapid reset: GOAWAY ENHANCE_YOUR_CALM), consecutive empty DATA
