@@ -179,7 +179,11 @@ final class ConnectOffer implements UpgradeOffer, StreamRole.TunnelBytes {
         applied = true;
         if (gone) {
             release();
-            nextTurn(tunnel::streamClosed);
+            // The listener hears onOpen, then at once onClosed (the kit orders the two).
+            nextTurn(() -> {
+                tunnel.streamClosed();
+                tunnel.open();
+            });
             return;
         }
         Http2Headers fields = ResponseFields.of(200, headers);
@@ -211,6 +215,8 @@ final class ConnectOffer implements UpgradeOffer, StreamRole.TunnelBytes {
         if (gone) {
             tunnel.streamClosed();
         }
+        // The listener hears onOpen on the next turn, then what was reported above, in order.
+        tunnel.open();
     }
 
     private void denied(int status, Headers headers, ByteBuf body) {

@@ -67,7 +67,7 @@ public final class EchoProvider implements UpgradeProvider {
     /** Accepts with an echo session, as the provider does at once or a test does later. */
     static EchoSession accept(UpgradeOffer offer) {
         var session = new EchoSession(offer);
-        session.start(offer.accept(Headers.of("x-echo", "ready"), session));
+        offer.accept(Headers.of("x-echo", "ready"), session);
         session(offer.head().target()).complete(session);
         return session;
     }

@@ -38,17 +38,11 @@ final class EchoSession implements TunnelListener {
         this.head = offer.head();
     }
 
-    /**
-     * Takes the tunnel {@code accept} returned. An accept made off the event loop can race the tunnel's first
-     * callbacks (this SPI hands the tunnel over only as accept's return value), so the tunnel is set on the loop and
-     * what came before it waits.
-     */
-    void start(Tunnel accepted) {
-        accepted.eventLoop().execute(() -> {
-            tunnel = accepted;
-            opened.complete(accepted);
-            flush();
-        });
+    @Override
+    public void onOpen(Tunnel accepted) {
+        tunnel = accepted;
+        opened.complete(accepted);
+        flush();
     }
 
     @Override
