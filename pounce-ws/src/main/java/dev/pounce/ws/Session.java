@@ -80,6 +80,7 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
     private ScheduledFuture<?> graceTimer;
     private long lastInbound;
     private long pingSentAt;
+    private boolean pingOutstanding;
     private boolean cleaned;
     private final SessionStats stats = new SessionStats();
 
@@ -469,32 +470,41 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
 
     private void scheduleKeepalive(long delayNanos) {
         if (config.pingInterval().isPositive()) {
-            keepalive = loop.schedule(this::ping, delayNanos, TimeUnit.NANOSECONDS);
+            keepalive = loop.schedule(this::keepalive, delayNanos, TimeUnit.NANOSECONDS);
         }
     }
 
-    private void ping() {
-        keepalive = null;
-        if (state instanceof CloseHandshake.State.Open) {
-            pingSentAt = System.nanoTime();
-            tunnel.write(Frames.control(alloc, FrameReader.PING, Unpooled.EMPTY_BUFFER));
-            keepalive = loop.schedule(this::checkAlive, config.pingTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void checkAlive() {
+    /**
+     * Runs every ping interval, and at the ping timeout when that comes first: pings when no ping is outstanding,
+     * and cuts the session when one has gone unanswered (no byte at all since) for the ping timeout.
+     */
+    private void keepalive() {
         keepalive = null;
         if (!(state instanceof CloseHandshake.State.Open)) {
             return;
         }
+        long now = System.nanoTime();
+        long interval = config.pingInterval().toNanos();
+        long timeout = config.pingTimeout().toNanos();
+        if (pingOutstanding && lastInbound - pingSentAt >= 0) {
+            pingOutstanding = false;
+        }
+        if (!pingOutstanding) {
+            pingOutstanding = true;
+            pingSentAt = now;
+            tunnel.write(Frames.control(alloc, FrameReader.PING, Unpooled.EMPTY_BUFFER));
+            scheduleKeepalive(Math.min(interval, timeout));
+            return;
+        }
+        long waited = now - pingSentAt;
         // Silence while the session itself has stopped reading is not the client's.
-        if (lastInbound - pingSentAt < 0 && !paused) {
+        if (waited >= timeout && !paused) {
             LOG.debug("websocket on connection {}: no answer to a ping within {}", connection().id(),
                     config.pingTimeout());
             apply(new CloseHandshake.Event.PingTimeout());
             return;
         }
-        scheduleKeepalive(Math.max(0, config.pingInterval().minus(config.pingTimeout()).toNanos()));
+        scheduleKeepalive(waited >= timeout ? interval : Math.min(interval, timeout - waited));
     }
 
     private void cancelKeepalive() {

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code /close}: accepts, then closes at once with 4000 "bye"</li>
  *   <li>{@code /chat}: accepts the subprotocol {@code chat} when offered</li>
  * </ul>
+ * The text message {@code whoami} is answered with the scope's scheme and HTTP version instead of an echo.
  * Plain HTTP requests get 200 "http".
  */
 final class EchoApp implements App {
@@ -88,7 +89,10 @@ final class EchoApp implements App {
             Message m = receive.receive();
             switch (m) {
                 case WebSocketMessage.Receive r -> {
-                    if (!closed) {
+                    if (r.text().equals(Optional.of("whoami"))) {
+                        send.send(new WebSocketMessage.Send(Optional.of(scope.scheme() + " " + scope.httpVersion()),
+                                Optional.empty()));
+                    } else if (!closed) {
                         send.send(new WebSocketMessage.Send(r.text(), r.bytes()));
                     }
                 }
