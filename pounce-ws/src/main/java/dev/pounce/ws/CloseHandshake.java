@@ -145,31 +145,25 @@ final class CloseHandshake {
                     new Effect.AwaitCatchUp()));
             case Event.AppClose a -> new Step(new State.Sent(false), List.of(
                     new Effect.SendClose(a.code(), a.reason()), new Effect.ArmCloseTimer()));
-            case Event.Drain d -> new Step(new State.Sent(false), List.of(
+            case Event.Drain _ -> new Step(new State.Sent(false), List.of(
                     new Effect.SendClose(1001, "server shutting down"), new Effect.ArmCloseTimer()));
-            case Event.PingTimeout p -> new Step(new State.Done(), List.of(
+            case Event.PingTimeout _ -> new Step(new State.Done(), List.of(
                     new Effect.Disconnect(ABNORMAL, "ping timeout"), new Effect.Reset()));
-            case Event.InputEnded e -> new Step(new State.Done(), List.of(
+            case Event.InputEnded _ -> new Step(new State.Done(), List.of(
                     new Effect.Disconnect(ABNORMAL, ""), new Effect.End()));
-            case Event.TunnelClosed t -> new Step(new State.Done(), List.of(new Effect.Disconnect(ABNORMAL, "")));
-            case Event.CaughtUp c -> Step.stay(open);
-            case Event.CloseTimeout t -> Step.stay(open);
+            case Event.TunnelClosed _ -> new Step(new State.Done(), List.of(new Effect.Disconnect(ABNORMAL, "")));
+            case Event.CaughtUp _, Event.CloseTimeout _ -> Step.stay(open);
         };
     }
 
     private static Step fromOwed(State.Owed owed, Event event) {
         return switch (event) {
             // The app closing or the server draining means there is nothing more to wait for.
-            case Event.CaughtUp c -> answer(owed);
-            case Event.AppClose a -> answer(owed);
-            case Event.Drain d -> answer(owed);
-            case Event.TunnelClosed t -> new Step(new State.Done(), List.of(owed.disconnect()));
-            // Input has stopped, and no ping is outstanding: nothing else can come.
-            case Event.ClientClosed c -> Step.stay(owed);
-            case Event.Violation v -> Step.stay(owed);
-            case Event.PingTimeout p -> Step.stay(owed);
-            case Event.InputEnded e -> Step.stay(owed);
-            case Event.CloseTimeout t -> Step.stay(owed);
+            case Event.CaughtUp _, Event.AppClose _, Event.Drain _ -> answer(owed);
+            case Event.TunnelClosed _ -> new Step(new State.Done(), List.of(owed.disconnect()));
+            // Input has stopped, and no ping or close timer runs: nothing else can come.
+            case Event.ClientClosed _, Event.Violation _, Event.PingTimeout _, Event.InputEnded _,
+                 Event.CloseTimeout _ -> Step.stay(owed);
         };
     }
 
@@ -182,15 +176,10 @@ final class CloseHandshake {
     private static Step fromSent(State.Sent sent, Event event) {
         if (sent.answered()) {
             return switch (event) {
-                case Event.TunnelClosed t -> Step.stay(new State.Done());
-                case Event.CloseTimeout t -> new Step(new State.Done(), List.of(new Effect.Reset()));
-                case Event.ClientClosed c -> Step.stay(sent);
-                case Event.Violation v -> Step.stay(sent);
-                case Event.AppClose a -> Step.stay(sent);
-                case Event.Drain d -> Step.stay(sent);
-                case Event.CaughtUp c -> Step.stay(sent);
-                case Event.PingTimeout p -> Step.stay(sent);
-                case Event.InputEnded e -> Step.stay(sent);
+                case Event.TunnelClosed _ -> Step.stay(new State.Done());
+                case Event.CloseTimeout _ -> new Step(new State.Done(), List.of(new Effect.Reset()));
+                case Event.ClientClosed _, Event.Violation _, Event.AppClose _, Event.Drain _, Event.CaughtUp _,
+                     Event.PingTimeout _, Event.InputEnded _ -> Step.stay(sent);
             };
         }
         return switch (event) {
@@ -198,15 +187,12 @@ final class CloseHandshake {
                     new Effect.Disconnect(c.code(), c.reason()), new Effect.StopInput(), new Effect.End()));
             case Event.Violation v -> new Step(new State.Sent(true), List.of(
                     new Effect.Disconnect(v.code(), v.reason()), new Effect.StopInput(), new Effect.End()));
-            case Event.InputEnded e -> new Step(new State.Sent(true), List.of(
+            case Event.InputEnded _ -> new Step(new State.Sent(true), List.of(
                     new Effect.Disconnect(ABNORMAL, ""), new Effect.End()));
-            case Event.TunnelClosed t -> new Step(new State.Done(), List.of(new Effect.Disconnect(ABNORMAL, "")));
-            case Event.CloseTimeout t -> new Step(new State.Done(), List.of(
+            case Event.TunnelClosed _ -> new Step(new State.Done(), List.of(new Effect.Disconnect(ABNORMAL, "")));
+            case Event.CloseTimeout _ -> new Step(new State.Done(), List.of(
                     new Effect.Disconnect(ABNORMAL, "close handshake timed out"), new Effect.Reset()));
-            case Event.AppClose a -> Step.stay(sent);
-            case Event.Drain d -> Step.stay(sent);
-            case Event.CaughtUp c -> Step.stay(sent);
-            case Event.PingTimeout p -> Step.stay(sent);
+            case Event.AppClose _, Event.Drain _, Event.CaughtUp _, Event.PingTimeout _ -> Step.stay(sent);
         };
     }
 }

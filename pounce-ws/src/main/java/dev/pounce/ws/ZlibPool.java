@@ -1,7 +1,10 @@
 package dev.pounce.ws;
 
+import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
@@ -15,53 +18,58 @@ final class ZlibPool {
 
     private static final int MAX_IDLE = 4 * Runtime.getRuntime().availableProcessors();
 
-    private static final ConcurrentLinkedQueue<Deflater> DEFLATERS = new ConcurrentLinkedQueue<>();
-    private static final ConcurrentLinkedQueue<Inflater> INFLATERS = new ConcurrentLinkedQueue<>();
-    private static final AtomicInteger IDLE_DEFLATERS = new AtomicInteger();
-    private static final AtomicInteger IDLE_INFLATERS = new AtomicInteger();
+    private static final Idle<Deflater> DEFLATERS = new Idle<>(
+            () -> new Deflater(Deflater.DEFAULT_COMPRESSION, true), Deflater::reset, Deflater::end);
+    private static final Idle<Inflater> INFLATERS = new Idle<>(() -> new Inflater(true), Inflater::reset,
+            Inflater::end);
 
     private ZlibPool() {
     }
 
     /** @return a raw (RFC 1951, no zlib header) compressor, reset */
     static Deflater deflater() {
-        Deflater d = DEFLATERS.poll();
-        if (d == null) {
-            return new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-        }
-        IDLE_DEFLATERS.decrementAndGet();
-        return d;
+        return DEFLATERS.take();
     }
 
     /** @param d a compressor from {@link #deflater()}, given back; it is reset, or ended if enough are idle */
     static void release(Deflater d) {
-        if (IDLE_DEFLATERS.incrementAndGet() <= MAX_IDLE) {
-            d.reset();
-            DEFLATERS.add(d);
-        } else {
-            IDLE_DEFLATERS.decrementAndGet();
-            d.end();
-        }
+        DEFLATERS.give(d);
     }
 
     /** @return a raw decompressor, reset */
     static Inflater inflater() {
-        Inflater i = INFLATERS.poll();
-        if (i == null) {
-            return new Inflater(true);
-        }
-        IDLE_INFLATERS.decrementAndGet();
-        return i;
+        return INFLATERS.take();
     }
 
     /** @param i a decompressor from {@link #inflater()}, given back */
     static void release(Inflater i) {
-        if (IDLE_INFLATERS.incrementAndGet() <= MAX_IDLE) {
-            i.reset();
-            INFLATERS.add(i);
-        } else {
-            IDLE_INFLATERS.decrementAndGet();
-            i.end();
+        INFLATERS.give(i);
+    }
+
+    /** The idle ones of one kind: at most {@link #MAX_IDLE} kept, the rest ended. */
+    private record Idle<T>(Supplier<T> make, Consumer<T> reset, Consumer<T> end, Queue<T> queue,
+                           AtomicInteger count) {
+        Idle(Supplier<T> make, Consumer<T> reset, Consumer<T> end) {
+            this(make, reset, end, new ConcurrentLinkedQueue<>(), new AtomicInteger());
+        }
+
+        T take() {
+            T t = queue.poll();
+            if (t == null) {
+                return make.get();
+            }
+            count.decrementAndGet();
+            return t;
+        }
+
+        void give(T t) {
+            if (count.incrementAndGet() <= MAX_IDLE) {
+                reset.accept(t);
+                queue.add(t);
+            } else {
+                count.decrementAndGet();
+                end.accept(t);
+            }
         }
     }
 }
