@@ -220,6 +220,16 @@ class ProtocolTest {
     }
 
     @Test
+    void withTheWebSocketSwitchOffAHandshakeIsPlainHttp() throws Exception {
+        var config = dev.pounce.api.ServerConfig.builder().host("127.0.0.1").port(0).workers(1).accessLog(false)
+                .set("ws.enabled", "false").build();
+        try (var server = dev.pounce.runtime.Server.builder(APP, config).start();
+             var ws = RawWebSocket.connect(server.tcpAddress().orElseThrow(), "/")) {
+            assertEquals(200, ws.response.status(), "--no-ws: the app gets an ordinary request");
+        }
+    }
+
+    @Test
     void plainHttpIsStillServedBesideWebSocket() throws Exception {
         try (var raw = dev.pounce.testing.RawConnection.open(SERVER.address())) {
             raw.send("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n\r\n");
