@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -38,7 +39,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * compressed) on its own thread under {@link #sendLock}, which keeps frames in compression order, and hop to the
  * loop to be written. Flow control: a delivered message counts against {@link #BACKLOG_LIMIT} until the app takes
  * it; past the limit the session stops reading and keeps the tunnel's credit, so the origin (TCP, or the HTTP/2
- * stream window) pushes back on the client.
+ * stream window) pushes back on the client. What the app has taken is counted in atomics on its own thread, and
+ * hops to the loop only while the loop waits for it (paused, or a close waiting for the app to catch up): an echo
+ * costs one hop back to the loop, its write, not two.
  */
 final class Session implements WebSocketSession, TunnelListener, MessageAssembler.Sink {
 
@@ -64,6 +67,12 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
     private final Optional<MessageDeflater> deflater;
     private volatile Tunnel tunnel;
     private volatile boolean sendsDropped;
+    /** Bytes and messages the app has taken, counted on its thread. */
+    private final AtomicLong taken = new AtomicLong();
+    private final AtomicLong takenMessages = new AtomicLong();
+    // Written on the event loop, read by the app's thread to know whether the loop waits for its takes.
+    private volatile boolean paused;
+    private volatile boolean awaitingCatchUp;
 
     // On the event loop.
     private WebSocketInbound inbound;
@@ -71,10 +80,10 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
     private ByteBuf pending;
     private boolean processing;
     private boolean inputStopped;
-    private boolean paused;
-    private long backlog;
-    private boolean awaitingReply;
-    private boolean awaitingCatchUp;
+    /** Bytes of messages delivered to the bridge. */
+    private long delivered;
+    /** How many messages the app had taken when it sent its latest message. */
+    private long takenAtLastSend;
     private ScheduledFuture<?> keepalive;
     private ScheduledFuture<?> closeTimer;
     private ScheduledFuture<?> graceTimer;
@@ -176,8 +185,9 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
             } else {
                 frame = text != null ? Frames.text(alloc, text) : Frames.binary(alloc, bytes);
             }
+            long takenBefore = takenMessages.get();
             // Under the lock: frames reach the loop in the order they were compressed.
-            Loop.run(loop, () -> writeMessage(frame, size), frame);
+            Loop.run(loop, () -> writeMessage(frame, size, takenBefore), frame);
         } finally {
             if (sendsDropped) {
                 deflater.ifPresent(MessageDeflater::end);
@@ -194,15 +204,25 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
 
     @Override
     public void consumed(int bytes) {
-        Loop.run(loop, () -> {
-            backlog -= bytes;
-            awaitingReply = true;
-            if (paused && backlog <= BACKLOG_LIMIT) {
-                paused = false;
-                process();
-            }
-            checkCaughtUp();
-        }, null);
+        taken.addAndGet(bytes);
+        takenMessages.incrementAndGet();
+        // Read after the count: a loop that set either flag before this take re-checks the count, or is told here.
+        if (paused || awaitingCatchUp) {
+            Loop.run(loop, this::afterTake, null);
+        }
+    }
+
+    private void afterTake() {
+        if (paused && backlog() <= BACKLOG_LIMIT) {
+            paused = false;
+            process();
+        }
+        checkCaughtUp();
+    }
+
+    /** @return bytes delivered that the app has not taken yet */
+    private long backlog() {
+        return delivered - taken.get();
     }
 
     @Override
@@ -302,7 +322,7 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
     @Override
     public boolean text(String text, int bytes) {
         stats.received(bytes);
-        backlog += bytes;
+        delivered += bytes;
         inbound.onText(text, bytes);
         return keepReading();
     }
@@ -311,14 +331,18 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
     public boolean binary(ByteBuf bytes) {
         int size = bytes.readableBytes();
         stats.received(size);
-        backlog += size;
+        delivered += size;
         inbound.onBinary(bytes);
         return keepReading();
     }
 
     private boolean keepReading() {
-        if (backlog > BACKLOG_LIMIT) {
+        if (backlog() > BACKLOG_LIMIT) {
             paused = true;
+            // A take that came before the flag was set did not hop: look again.
+            if (backlog() <= BACKLOG_LIMIT) {
+                paused = false;
+            }
         }
         return !paused;
     }
@@ -376,14 +400,14 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
 
     // ---- ending, on the event loop ----
 
-    private void writeMessage(ByteBuf frame, int size) {
+    private void writeMessage(ByteBuf frame, int size, long takenBefore) {
         if (!(state instanceof CloseHandshake.State.Open) && !(state instanceof CloseHandshake.State.Owed)) {
             frame.release(); // after our close frame nothing more is sent
             return;
         }
         tunnel.write(frame);
         stats.sent(size);
-        awaitingReply = false;
+        takenAtLastSend = Math.max(takenAtLastSend, takenBefore);
         checkCaughtUp();
     }
 
@@ -456,9 +480,9 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
         }, REPLY_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** The app has taken every message delivered and sent something since the last: the close may go. */
+    /** The app has taken every message delivered and sent something after the last it took: the close may go. */
     private void checkCaughtUp() {
-        if (awaitingCatchUp && backlog <= 0 && !awaitingReply) {
+        if (awaitingCatchUp && backlog() <= 0 && takenMessages.get() == takenAtLastSend) {
             awaitingCatchUp = false;
             cancel(graceTimer);
             graceTimer = null;
