@@ -2,6 +2,7 @@ package dev.pounce.ws;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 
 import java.nio.ByteBuffer;
@@ -104,8 +105,10 @@ final class MessageAssembler implements FrameReader.Handler {
         if (opcode == FrameReader.TEXT && !utf8.update(buf, index, index + length)) {
             return invalidText();
         }
-        if (body == null && frameFin && length == frameLength) {
-            body = buf.retainedSlice(index, length); // a whole message in one piece: no copy
+        if (body == null && frameFin && length == frameLength && !(buf instanceof CompositeByteBuf)) {
+            // A whole message in one piece: no copy. Not from a composite, whose read components the session
+            // discards after reading, under any slice of them.
+            body = buf.retainedSlice(index, length);
         } else {
             if (body == null) {
                 body = buf.alloc().buffer((int) Math.min(maxMessage, Math.max(256, frameLength)));

@@ -102,6 +102,8 @@ class FlowControlTest {
     /** The bridge's side: holds every message, taking none until told. */
     private static final class HoldingInbound implements WebSocketInbound {
         final List<Integer> messages = new ArrayList<>();
+        final List<ByteBuf> kept = new ArrayList<>();
+        boolean keep;
 
         @Override
         public void onText(String text, int bytes) {
@@ -111,7 +113,11 @@ class FlowControlTest {
         @Override
         public void onBinary(ByteBuf bytes) {
             messages.add(bytes.readableBytes());
-            bytes.release();
+            if (keep) {
+                kept.add(bytes);
+            } else {
+                bytes.release();
+            }
         }
 
         @Override
@@ -224,5 +230,39 @@ class FlowControlTest {
             onLoop(() -> null); // the credit hops to the loop behind the consumed calls
         }
         assertEquals((long) sent * frame.length, onLoop(() -> tunnel.credit), "all credit back once taken");
+    }
+
+    /** A message the app holds stays intact while the session reads on, whatever the reads' boundaries were. */
+    @Test
+    void messagesTheAppHoldsSurviveLaterReads() throws Exception {
+        var tunnel = new FakeTunnel();
+        var inbound = new HoldingInbound();
+        inbound.keep = true;
+        Session session = onLoop(() -> session(tunnel, inbound));
+        var stream = new java.io.ByteArrayOutputStream();
+        List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            byte[] payload = new byte[1 + i * 3];
+            java.util.Arrays.fill(payload, (byte) i);
+            sent.add(payload);
+            stream.writeBytes(RawWebSocket.encode(true, 0, FrameReader.BINARY, payload, true));
+        }
+        byte[] all = stream.toByteArray();
+        onLoop(() -> {
+            // Reads that end anywhere: inside headers, inside payloads, on frame boundaries.
+            for (int at = 0, step = 1; at < all.length; at += step, step = step * 3 % 97 + 1) {
+                int n = Math.min(step, all.length - at);
+                session.onData(Unpooled.wrappedBuffer(java.util.Arrays.copyOfRange(all, at, at + n)));
+            }
+            return null;
+        });
+        assertEquals(sent.size(), onLoop(() -> inbound.kept.size()));
+        for (int i = 0; i < sent.size(); i++) {
+            ByteBuf held = inbound.kept.get(i);
+            byte[] got = new byte[held.readableBytes()];
+            held.getBytes(held.readerIndex(), got);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(sent.get(i), got, "message " + i);
+            held.release();
+        }
     }
 }
