@@ -261,6 +261,12 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
             data.release();
             return;
         }
+        if (data.isReadOnly()) {
+            // Payloads are unmasked in place.
+            ByteBuf copy = alloc.buffer(data.readableBytes()).writeBytes(data);
+            data.release();
+            data = copy;
+        }
         if (pending == null) {
             pending = data;
         } else if (pending instanceof CompositeByteBuf c) {
