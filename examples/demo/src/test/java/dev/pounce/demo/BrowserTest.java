@@ -40,9 +40,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>With an HTTP/2 plugin that offers extended CONNECT (RFC 8441) on the module path, Chromium carries the
  * WebSocket on the page's HTTP/2 connection and the session's version is "2"; with HTTP/1.1 alone it opens a second
  * TLS connection and upgrades it ("1.1"). The test requires the session to use the page's own protocol. Chromium
- * needs no switch for RFC 8441: it uses extended CONNECT whenever the server's SETTINGS allow it. As root it
- * needs {@code --no-sandbox}; the certificate is trusted by its key's hash
- * ({@code --ignore-certificate-errors-spki-list}), not by turning checks off.
+ * enables WebSockets over HTTP/2 by default (it sends extended CONNECT on an open HTTP/2 connection whose SETTINGS
+ * carry {@code SETTINGS_ENABLE_CONNECT_PROTOCOL}), so the test passes no switch for it; until the HTTP/2 plugin
+ * with RFC 8441 is merged, the session here runs over HTTP/1.1. As root Chromium needs {@code --no-sandbox}; the
+ * certificate is trusted by its key's hash ({@code --ignore-certificate-errors-spki-list}), not by turning checks
+ * off.
  *
  * <p>Needs {@code chromium-headless-shell} or {@code chromium} ({@code .ci/run} installs the first) and
  * {@code openssl}; skipped without them except on CI.
