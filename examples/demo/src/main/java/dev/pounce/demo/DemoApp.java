@@ -33,9 +33,12 @@ import java.util.Optional;
  *   <li>{@code GET /slow?ms=N}: answers after N ms (at most a minute), for graceful-shutdown tests</li>
  *   <li>{@code GET /hash?rounds=N}: SHA-256 chained N times, CPU-bound, for benchmarks</li>
  *   <li>{@code GET /crash}: throws, so the server answers 500</li>
+ *   <li>{@code GET /ws-demo}: a small HTML page that opens a WebSocket to {@code /ws}, to try it in a browser
+ *       ({@code /ws-demo?selftest} runs a text and a binary round trip by itself and reports PASS or FAIL)</li>
  * </ul>
- * Lifespan startup records {@code started_at} in the shared state. A WebSocket session on {@code /ws} echoes
- * messages once a WebSocket plugin is present. It is a public class with a public no-argument constructor, so
+ * Lifespan startup records {@code started_at} in the shared state. A WebSocket session on {@code /ws} echoes every
+ * text and binary message (with the WebSocket plugin, {@code pounce-ws}, on the module path); on any other path the
+ * handshake is refused with 403. It is a public class with a public no-argument constructor, so
  * {@code pounce dev.pounce.demo.DemoApp} works as well as finding it through its {@code provides}.
  */
 public final class DemoApp implements App {
@@ -120,6 +123,11 @@ public final class DemoApp implements App {
                 }
             }
             case "/crash" -> throw new IllegalStateException("GET /crash: the demo fails on purpose");
+            case "/ws-demo" -> {
+                if (allowed(scope, send, "GET")) {
+                    respond(scope, send, 200, "text/html; charset=utf-8", WsDemoPage.HTML);
+                }
+            }
             default -> respond(scope, send, 404, "text/plain; charset=utf-8", "Not Found\n");
         }
     }
@@ -199,7 +207,7 @@ public final class DemoApp implements App {
         }
     }
 
-    /** {@code /ws} echoes each message; any other path is refused (the server answers 403). */
+    /** {@code /ws} echoes each text and binary message; any other path is refused (the server answers 403). */
     private static void webSocket(WebSocketScope scope, Receive receive, Send send) throws Exception {
         while (true) {
             Message m = receive.receive();

@@ -7,6 +7,8 @@ import dev.pounce.api.LifespanMessage;
 import dev.pounce.api.LifespanScope;
 import dev.pounce.api.Message;
 import dev.pounce.api.Scope;
+import dev.pounce.api.WebSocketMessage;
+import dev.pounce.api.WebSocketScope;
 import dev.pounce.api.WorkerIdentity;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +23,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -222,5 +225,40 @@ class DemoAppTest {
         assertEquals(Optional.of("a b"), QueryParams.first("x=1&name=a+b&name=c", "name"));
         assertEquals(Optional.of(""), QueryParams.first("flag", "flag"));
         assertEquals(Optional.empty(), QueryParams.first("", "x"));
+    }
+    @Test
+    void wsDemoIsAPageThatTalksToWs() throws Exception {
+        Exchange ex = get("/ws-demo", "");
+        assertEquals(200, ex.status());
+        assertEquals("text/html; charset=utf-8", ex.header("content-type"));
+        assertTrue(ex.body().contains("new WebSocket(url)") && ex.body().contains("/ws\""), ex.body());
+    }
+
+    private static WebSocketScope wsScope(String path) {
+        return new WebSocketScope("1.1", "ws", path, path, "", "", Headers.empty(), Optional.empty(),
+                Optional.empty(), List.of(), new HashMap<>(), Map.of(Scope.WORKER, new WorkerIdentity(3, 2)));
+    }
+
+    @Test
+    void wsEchoesTextAndBinaryUntilTheClientLeaves() throws Exception {
+        var ex = new Exchange();
+        ex.inbound.addAll(List.of(new WebSocketMessage.Connect(),
+                new WebSocketMessage.Receive(Optional.of("hi"), Optional.empty()),
+                new WebSocketMessage.Receive(Optional.empty(), Optional.of(new byte[]{1, 2})),
+                new WebSocketMessage.Disconnect(1000, "")));
+        app.call(wsScope("/ws"), ex.inbound::take, ex.sent::add);
+        var accept = (WebSocketMessage.Accept) ex.sent.get(0);
+        assertEquals(Optional.of("3"), accept.headers().first("x-pounce-worker"));
+        assertEquals(Optional.of("hi"), ((WebSocketMessage.Send) ex.sent.get(1)).text());
+        assertArrayEquals(new byte[]{1, 2}, ((WebSocketMessage.Send) ex.sent.get(2)).bytes().orElseThrow());
+        assertEquals(3, ex.sent.size());
+    }
+
+    @Test
+    void aWebSocketElsewhereIsRefused() throws Exception {
+        var ex = new Exchange();
+        ex.inbound.add(new WebSocketMessage.Connect());
+        app.call(wsScope("/other"), ex.inbound::take, ex.sent::add);
+        assertInstanceOf(WebSocketMessage.Close.class, ex.sent.getFirst(), "a close before accepting is a 403");
     }
 }
