@@ -2,8 +2,10 @@ import dev.pounce.h1.Http1ProtocolHandler;
 
 /**
  * HTTP/1.1 for Pounce: the cleartext fallback protocol and the {@code http/1.1} ALPN id over TLS, with a strict
- * request parser (request-smuggling defences), keep-alive, pipelining, chunked bodies and the {@code Upgrade:} hook
- * that {@link dev.pounce.spi.UpgradeHandler} plugins such as WebSocket take connections through.
+ * request parser (request-smuggling defences), keep-alive, pipelining, chunked bodies, and {@code Upgrade:}
+ * (RFC 9110 section 7.8) in two forms: a {@link dev.pounce.spi.ConnectionTakeover} ({@code h2c}) takes the whole
+ * connection, an {@link dev.pounce.spi.UpgradeProvider} ({@code websocket}) is offered the request and gets a
+ * {@link dev.pounce.spi.Tunnel} over the connection.
  *
  * <p>The runtime finds it with {@link java.util.ServiceLoader}; nothing names it:
  * <pre>{@code
@@ -14,6 +16,6 @@ import dev.pounce.h1.Http1ProtocolHandler;
 module dev.pounce.h1 {
     requires dev.pounce.api;
 
-    // Serves HTTP/1.0 and HTTP/1.1 on TCP, TLS (ALPN "http/1.1") and Unix sockets; the cleartext fallback.
+    // HTTP/1.0 and 1.1 on TCP, TLS (ALPN "http/1.1", offered last) and Unix sockets; the cleartext fallback.
     provides dev.pounce.spi.ProtocolHandler with Http1ProtocolHandler;
 }

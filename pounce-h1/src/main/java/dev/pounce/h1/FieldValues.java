@@ -1,5 +1,7 @@
 package dev.pounce.h1;
 
+import java.util.List;
+
 /**
  * The rules for the few field values that decide how a request is framed and kept: {@code Content-Length},
  * {@code Transfer-Encoding} and {@code Connection}. Values come trimmed of surrounding whitespace and already
@@ -123,22 +125,30 @@ final class FieldValues {
     }
 
     /**
-     * The protocol name of the first element of an {@code Upgrade} value ({@code websocket} from
-     * {@code WebSocket/13, h2c}), RFC 9110 section 7.8.
+     * Adds the protocol names of an {@code Upgrade} value in the order listed, which is the client's preference
+     * (RFC 9110 section 7.8): {@code websocket} and {@code h2c} from {@code WebSocket/13, h2c}. An element that does
+     * not start with a token is skipped.
      *
      * @param value the field value
-     * @return the first protocol name, possibly empty
+     * @param names where the names go
      */
-    static String firstProtocol(String value) {
+    static void protocols(String value, List<String> names) {
         int i = 0;
         int n = value.length();
-        while (i < n && (value.charAt(i) == ' ' || value.charAt(i) == '\t' || value.charAt(i) == ',')) {
-            i++;
+        while (i < n) {
+            while (i < n && (value.charAt(i) == ' ' || value.charAt(i) == '\t' || value.charAt(i) == ',')) {
+                i++;
+            }
+            int start = i;
+            while (i < n && ByteClasses.isTchar(value.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                names.add(value.substring(start, i));
+            }
+            while (i < n && value.charAt(i) != ',') {
+                i++;
+            }
         }
-        int start = i;
-        while (i < n && ByteClasses.isTchar(value.charAt(i))) {
-            i++;
-        }
-        return value.substring(start, i);
     }
 }

@@ -6,7 +6,9 @@ import dev.pounce.spi.RequestHead;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import static dev.pounce.h1.ByteClasses.CR;
 import static dev.pounce.h1.ByteClasses.HTAB;
@@ -35,6 +37,7 @@ final class HeadParser {
     private final int maxHeaderSize;
     private final int maxHeaders;
     private final long maxRequestBodySize;
+    private final RequestLineScanner lineScanner;
 
     // Progress through the current head, relative to the buffer's reader index.
     private int lineStart;
@@ -61,13 +64,18 @@ final class HeadParser {
     private boolean connectionUpgrade;
     private boolean expectContinue;
     private boolean unsupportedExpect;
-    private String upgrade;
+    private final List<String> upgrades = new ArrayList<>();
 
-    HeadParser(Limits limits) {
+    /**
+     * @param limits    the size limits
+     * @param cleartext whether the connection is cleartext, where a TLS handshake is answered as one
+     */
+    HeadParser(Limits limits, boolean cleartext) {
         this.maxRequestLineSize = limits.maxRequestLineSize();
         this.maxHeaderSize = limits.maxHeaderSize();
         this.maxHeaders = limits.maxHeaders();
         this.maxRequestBodySize = limits.maxRequestBodySize();
+        this.lineScanner = new RequestLineScanner(cleartext);
         reset();
     }
 
@@ -85,9 +93,15 @@ final class HeadParser {
         while (true) {
             int start = base + lineStart;
             int lf = buf.indexOf(base + scanned, end, LF);
+            if (!inFields) {
+                // Before the bare-LF check: a TLS ClientHello that happens to hold an LF is named for what it is.
+                requestLineSoFar(buf, start, lf < 0 ? end : lf);
+            }
             if (lf < 0) {
                 scanned = end - base;
-                checkPartialLine(buf, start, end);
+                if (inFields) {
+                    partialField(buf, start, end);
+                }
                 return null;
             }
             // RFC 9112 section 2.2 allows a bare LF as a line end, but a front end may not agree: be strict.
@@ -136,6 +150,7 @@ final class HeadParser {
     /** Forgets the current head; the next call starts a new one. */
     void reset() {
         lineStart = scanned = 0;
+        lineScanner.reset();
         inFields = false;
         emptyLines = headerBytes = 0;
         method = target = null;
@@ -147,52 +162,39 @@ final class HeadParser {
         transferEncoding = null;
         connectionClose = connectionKeepAlive = connectionUpgrade = false;
         expectContinue = unsupportedExpect = false;
-        upgrade = "";
+        upgrades.clear();
     }
 
-    private void checkPartialLine(ByteBuf buf, int start, int end) throws RequestRejected {
-        int partial = end - start;
-        if (partial == 0) {
-            return;
-        }
-        // A trailing CR may be the start of the line's CRLF; every other byte is line content.
-        int content = buf.getByte(end - 1) == CR ? partial - 1 : partial;
-        if (!inFields) {
-            if (content > maxRequestLineSize) {
-                throw new RequestRejected(414, "request line too long");
-            }
-        } else if (content > 0 && headerBytes + content + 2 > maxHeaderSize) {
+    private void partialField(ByteBuf buf, int start, int end) throws RequestRejected {
+        int content = contentEnd(buf, start, end) - start;
+        if (content > 0 && headerBytes + content + 2 > maxHeaderSize) {
             throw new RequestRejected(431, "header block too large");
         }
     }
 
-    // request-line = method SP request-target SP HTTP-version (RFC 9112 section 3), with exactly one SP each.
-    private void requestLine(ByteBuf buf, int start, int end) throws RequestRejected {
-        if (end - start > maxRequestLineSize) {
+    // The request line as far as it has come: its size, and every byte so far (see RequestLineScanner).
+    private void requestLineSoFar(ByteBuf buf, int start, int end) throws RequestRejected {
+        int content = contentEnd(buf, start, end);
+        if (content - start > maxRequestLineSize) {
             throw new RequestRejected(414, "request line too long");
         }
-        int sp1 = buf.forEachByte(start, end - start, ByteClasses.NOT_TCHAR);
-        if (sp1 < 0) {
-            throw new RequestRejected(400, "malformed request line");
-        }
-        if (sp1 == start || buf.getByte(sp1) != SP) {
-            throw new RequestRejected(400, describe(buf.getByte(sp1), "invalid method"));
-        }
+        lineScanner.scan(buf, start, content);
+    }
+
+    // A trailing CR may be the start of the line's CRLF; every other byte is line content.
+    private static int contentEnd(ByteBuf buf, int start, int end) {
+        return end > start && buf.getByte(end - 1) == CR ? end - 1 : end;
+    }
+
+    // request-line = method SP request-target SP HTTP-version (RFC 9112 section 3), with exactly one SP each; its
+    // bytes were checked as they came.
+    private void requestLine(ByteBuf buf, int start, int end) throws RequestRejected {
+        lineScanner.complete();
+        int sp1 = start + lineScanner.methodEnd();
+        int sp2 = start + lineScanner.targetEnd();
         method = method(buf, start, sp1 - start);
-        int targetStart = sp1 + 1;
-        int sp2 = targetStart == end ? -1 : buf.forEachByte(targetStart, end - targetStart, ByteClasses.NOT_VCHAR);
-        if (sp2 < 0) {
-            throw new RequestRejected(400, "missing HTTP version");
-        }
-        byte stop = buf.getByte(sp2);
-        if (stop != SP) {
-            throw new RequestRejected(400, describe(stop, "invalid byte in request target"));
-        }
-        if (sp2 == targetStart) {
-            throw new RequestRejected(400, "extra space in request line");
-        }
         version(buf, sp2 + 1, end);
-        target = target(buf, targetStart, sp2);
+        target = target(buf, sp1 + 1, sp2);
     }
 
     private void version(ByteBuf buf, int start, int end) throws RequestRejected {
@@ -327,8 +329,8 @@ final class HeadParser {
             } else {
                 unsupportedExpect = true;
             }
-        } else if (name == FieldNames.UPGRADE && upgrade.isEmpty()) {
-            upgrade = FieldValues.firstProtocol(value);
+        } else if (name == FieldNames.UPGRADE) {
+            FieldValues.protocols(value, upgrades);
         }
     }
 
@@ -360,7 +362,7 @@ final class HeadParser {
         var head = new RequestHead(method, target, http11 ? "1.1" : "1.0", Headers.wrap(Arrays.copyOf(pairs, size)));
         // RFC 9110 section 10.1.1: an HTTP/1.0 client cannot take a 100, so its expectation is ignored.
         return new ParsedRequest(head, http11, contentLength, chunked, keepAlive, expectContinue && http11,
-                connectionUpgrade, upgrade);
+                connectionUpgrade, List.copyOf(upgrades));
     }
 
     private void add(String name, String value) {
@@ -384,7 +386,12 @@ final class HeadParser {
         "GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE", "QUERY"
     };
 
-    private static String describe(byte b, String otherwise) {
+    /**
+     * @param b         the byte that stopped a scan
+     * @param otherwise the reason for any other byte
+     * @return the reason that names a bare CR or a NUL, which a smuggler uses, or {@code otherwise}
+     */
+    static String describe(byte b, String otherwise) {
         return switch (b) {
             case CR -> "bare CR in request head";
             case 0 -> "NUL in request head";

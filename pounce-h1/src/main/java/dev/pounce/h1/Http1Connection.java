@@ -1,11 +1,13 @@
 package dev.pounce.h1;
 
+import dev.pounce.api.Headers;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.spi.ConnectionContext;
 import dev.pounce.spi.ConnectionEvent;
 import dev.pounce.spi.ConnectionInfo;
 import dev.pounce.spi.RequestBodySink;
-import dev.pounce.spi.UpgradeHandler;
+import dev.pounce.spi.ConnectionTakeover;
+import dev.pounce.spi.UpgradeProvider;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -13,6 +15,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -21,12 +24,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP/1.1 state machine of one connection: reads heads and bodies, hands each request to the bridge, keeps
- * the connection alive between requests, and enforces the limits and timeouts. Runs on the connection's event
- * loop only.
+ * The HTTP/1.1 state machine of one connection: reads heads and bodies, hands each request to the bridge (or an
+ * upgrade to the takeover or provider that asks for it), keeps the connection alive between requests, and enforces
+ * the limits and timeouts. Runs on the connection's event loop only.
  *
  * <p>One request at a time: a request is dispatched only when the previous response has ended and its body has
  * been read, so pipelined requests (RFC 9112 section 9.3.2) wait in the buffer and are answered in order.
@@ -47,7 +51,12 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     /** How long a closing connection keeps reading (and dropping) input after its last response. */
     static final long LINGER_MILLIS = 2000;
 
-    private enum State { HEAD, BODY, CLOSING, DETACHED }
+    /**
+     * HEAD: reading a head, or holding pipelined bytes while a response is in flight; BODY: reading a body;
+     * OFFERED: an upgrade provider has the request and the connection waits for its answer; CLOSING; DETACHED:
+     * another protocol or a tunnel has the connection.
+     */
+    private enum State { HEAD, BODY, OFFERED, CLOSING, DETACHED }
 
     private enum Timer { NONE, IDLE, HEADER, BODY }
 
@@ -64,11 +73,15 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     private State state = State.HEAD;
     private int served;
     private boolean drain;
+    private boolean inputEnded;
+    private boolean lingering;
     private boolean processing;
     private boolean again;
 
-    // The request being served, from its head until both its body is read and its response has ended.
+    // The request being served, from its head until both its body is read and its response has ended; or the
+    // upgrade offer waiting for its answer.
     private Http1Exchange exchange;
+    private Http1UpgradeOffer offer;
     private ParsedRequest request;
     private ChunkedDecoder chunked;
     private long bodyRemaining;
@@ -87,7 +100,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     Http1Connection(ConnectionContext context) {
         this.context = context;
         this.config = context.config();
-        this.parser = new HeadParser(config.limits());
+        this.parser = new HeadParser(config.limits(), !context.info().secure());
     }
 
     // ---- Netty callbacks ----
@@ -120,12 +133,18 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (state == State.OFFERED) {
+            LOG.trace("connection {} closed before its upgrade was answered", info().id());
+            offer.cancel();
+            offer = null;
+        }
         if (state != State.DETACHED) {
             state = State.CLOSING;
         }
         cancelTimer();
         releaseReceived();
-        if (exchange != null) {
+        // An app whose response has ended and whose body was all delivered waits for nothing: it is not told.
+        if (exchange != null && !(exchange.ended() && exchange.bodyComplete())) {
             LOG.trace("connection {} closed with a request in flight", info().id());
             exchange.disconnect();
         }
@@ -142,12 +161,16 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt == ConnectionEvent.DRAIN) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputShutdown();
+        } else if (evt == ConnectionEvent.DRAIN) {
             drain = true;
-            // A busy connection says Connection: close on its response and closes after it. An idle one waits a
-            // moment first: a request the client already sent on it is served (with Connection: close) instead of
-            // being cut by a close that crosses it, which the client could not tell from a failure.
-            if (exchange == null && state == State.HEAD && (received == null || !received.isReadable())) {
+            // A busy connection says Connection: close on its response and closes after it. An idle kept-alive
+            // one waits a moment first: a request the client already sent on it is served (with Connection: close)
+            // instead of being cut by a close that crosses it, which the client could not tell from a failure.
+            // A fresh connection keeps its header timer: its client connected to send a request, and on a loaded
+            // machine that request may take longer than the grace to arrive.
+            if (served > 0 && exchange == null && state == State.HEAD && nothingBuffered()) {
                 arm(Timer.IDLE, drainGrace());
             }
         }
@@ -163,6 +186,34 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
             LOG.warn("connection {} failed", info().id(), cause);
         }
         ctx.close();
+    }
+
+    // The client shut its side of the connection (a TCP FIN; we allow half-closure). Clients do so once they have
+    // sent their last request (nc -N, scripts, health checks) and still read the answers: what it sent whole is
+    // served, in order, then the connection closes. The app is told only of what can never complete.
+    private void inputShutdown() {
+        inputEnded = true;
+        switch (state) {
+            case HEAD -> {
+                if (exchange == null) {
+                    // Idle, or a partial head that will never be completed.
+                    closeGracefully();
+                }
+                // Otherwise a response is on its way; readHead closes once the pipelined requests are answered.
+            }
+            case BODY -> {
+                LOG.trace("connection {} ended its side before its request body was complete", info().id());
+                exchange.disconnect();
+                closeGracefully();
+            }
+            case CLOSING -> {
+                if (lingering) {
+                    ctx.close();
+                }
+            }
+            // The answer decides: a tunnel hears the client ended, a denial's response is the last.
+            case OFFERED, DETACHED -> { }
+        }
     }
 
     // ---- reading requests ----
@@ -203,6 +254,10 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
                         return;
                     }
                 }
+                case OFFERED -> {
+                    holdPipelined();
+                    return;
+                }
             }
         }
     }
@@ -210,19 +265,18 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     // Returns true when a request was dispatched and the loop should go on.
     private boolean readHead() {
         if (exchange != null) {
-            // The previous response is still going: keep pipelined bytes, within a bound.
-            if (received != null && received.readableBytes() > PIPELINE_BUFFER && !pipelinePaused) {
-                pipelinePaused = true;
-                updateReading();
-            }
+            holdPipelined();
             return false;
         }
-        boolean draining = drain || context.draining();
-        if (received == null || !received.isReadable()) {
-            Timer waiting = served == 0 && !draining ? Timer.HEADER : Timer.IDLE;
+        if (nothingBuffered()) {
+            if (inputEnded) {
+                closeGracefully();
+                return false;
+            }
+            Timer waiting = served == 0 ? Timer.HEADER : Timer.IDLE;
             if (timer != waiting) {
                 arm(waiting, waiting == Timer.HEADER ? config.timeouts().header()
-                        : draining ? drainGrace() : config.timeouts().keepAlive());
+                        : drain || context.draining() ? drainGrace() : config.timeouts().keepAlive());
             }
             return false;
         }
@@ -237,26 +291,30 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
             return false;
         }
         if (parsed == null) {
+            if (inputEnded) {
+                // The rest of this head will never come.
+                closeGracefully();
+            }
             return false;
         }
         disarm();
         return dispatch(parsed);
     }
 
+    // A request is in progress (a response, or an upgrade's answer): keep pipelined bytes, within a bound.
+    private void holdPipelined() {
+        if (received != null && received.readableBytes() > PIPELINE_BUFFER && !pipelinePaused) {
+            pipelinePaused = true;
+            updateReading();
+        }
+    }
+
     private boolean dispatch(ParsedRequest parsed) {
         if (offerUpgrade(parsed)) {
-            return false;
+            // Taken: the loop goes on in whatever state the taker left (waiting, answered, handed over, closing).
+            return true;
         }
-        served++;
-        request = parsed;
-        bodyComplete = !parsed.hasBody();
-        chunked = parsed.chunked()
-                ? new ChunkedDecoder(config.limits().maxRequestBodySize(), config.limits().maxHeaderSize()) : null;
-        bodyRemaining = Math.max(0, parsed.contentLength());
-        discarded = 0;
-        unconsumed = 0;
-        var ex = new Http1Exchange(this, parsed, ctx.channel().eventLoop());
-        exchange = ex;
+        Http1Exchange ex = begin(parsed);
         RequestBodySink sink;
         try {
             sink = context.bridge().serve(ex);
@@ -278,36 +336,85 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    // RFC 9110 section 7.8; only a request without a body, so no bytes of it are left for the new protocol.
+    // The request from its head on, as the exchange the app or a denied upgrade answers.
+    private Http1Exchange begin(ParsedRequest parsed) {
+        served++;
+        request = parsed;
+        bodyComplete = !parsed.hasBody();
+        chunked = parsed.chunked()
+                ? new ChunkedDecoder(config.limits().maxRequestBodySize(), config.limits().maxHeaderSize()) : null;
+        bodyRemaining = Math.max(0, parsed.contentLength());
+        discarded = 0;
+        unconsumed = 0;
+        exchange = new Http1Exchange(this, parsed, ctx.channel().eventLoop());
+        return exchange;
+    }
+
+    // RFC 9110 section 7.8. Only a request without a body, so no bytes of it are left for the new protocol, and not
+    // from a client that has ended its side, which could not speak the new protocol. The tokens are tried in the
+    // client's order of preference, each first by the takeovers and then by the upgrade providers that answer it.
+    // Returns true when one took the request, or failed and the connection is closing.
     private boolean offerUpgrade(ParsedRequest parsed) {
-        if (!parsed.connectionUpgrade() || !parsed.http11() || parsed.upgrade().isEmpty() || parsed.hasBody()) {
+        if (!parsed.connectionUpgrade() || !parsed.http11() || parsed.hasBody() || inputEnded) {
             return false;
         }
-        for (UpgradeHandler handler : context.upgrades()) {
-            if (!handler.token().equalsIgnoreCase(parsed.upgrade())) {
-                continue;
-            }
-            var upgrade = new Http1Upgrade(this, parsed.head());
-            boolean taken;
-            try {
-                taken = handler.upgrade(upgrade);
-            } catch (RuntimeException e) {
-                LOG.warn("upgrade handler {} failed on connection {}", handler.token(), info().id(), e);
-                closeNow();
-                return true;
-            }
-            if (taken) {
-                if (!upgrade.detached()) {
-                    ByteBuf rest = upgrade.detach();
-                    if (rest.isReadable()) {
-                        ctx.channel().pipeline().fireChannelRead(rest);
-                    } else {
-                        rest.release();
-                    }
+        for (String token : parsed.upgrades()) {
+            for (ConnectionTakeover takeover : context.takeovers()) {
+                if (takeover.token().equalsIgnoreCase(token) && offerTakeover(takeover, parsed)) {
+                    return true;
                 }
-                return true;
+            }
+            for (UpgradeProvider provider : context.upgrades()) {
+                if (provider.token().equalsIgnoreCase(token) && offerToProvider(provider, parsed)) {
+                    return true;
+                }
             }
         }
+        return false;
+    }
+
+    private boolean offerTakeover(ConnectionTakeover takeover, ParsedRequest parsed) {
+        var upgrade = new Http1Takeover(this, parsed.head());
+        boolean taken;
+        try {
+            taken = takeover.takeOver(upgrade);
+        } catch (RuntimeException e) {
+            LOG.warn("connection takeover {} failed on connection {}", takeover.token(), info().id(), e);
+            closeNow();
+            return true;
+        }
+        if (taken && !upgrade.detached()) {
+            ByteBuf rest = upgrade.detach();
+            if (rest.isReadable()) {
+                ctx.channel().pipeline().fireChannelRead(rest);
+            } else {
+                rest.release();
+            }
+        }
+        return taken;
+    }
+
+    private boolean offerToProvider(UpgradeProvider provider, ParsedRequest parsed) {
+        var candidate = new Http1UpgradeOffer(this, parsed, provider.token());
+        // Waiting before the provider sees it: it may answer before it returns.
+        state = State.OFFERED;
+        offer = candidate;
+        boolean taken;
+        try {
+            taken = provider.offer(candidate);
+        } catch (RuntimeException e) {
+            LOG.warn("upgrade provider {} failed on connection {}", provider.token(), info().id(), e);
+            offer = null;
+            candidate.cancel();
+            closeNow();
+            return true;
+        }
+        // A provider that answered and then said no has taken the offer all the same.
+        if (taken || candidate.answered()) {
+            return true;
+        }
+        offer = null;
+        state = State.HEAD;
         return false;
     }
 
@@ -419,14 +526,16 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
 
     /**
      * Whether the response now starting may leave the connection open: not when draining, not at the
-     * per-connection request limit, and not when a client that waits for 100 Continue never got it and so never
-     * sent its body (RFC 9110 section 10.1.1).
+     * per-connection request limit, not when a client that waits for 100 Continue never got it and so never
+     * sent its body (RFC 9110 section 10.1.1), and not when the client has ended its side with nothing after this
+     * request.
      */
     boolean mayKeepAlive(Http1Exchange ex) {
         int max = config.limits().maxRequestsPerConnection();
         return ex == exchange && state != State.CLOSING && request.keepAlive() && !drain && !context.draining()
                 && (max == 0 || served < max)
-                && !(request.expectContinue() && !ex.continueSent() && !bodyComplete);
+                && !(request.expectContinue() && !ex.continueSent() && !bodyComplete)
+                && !(inputEnded && nothingBuffered());
     }
 
     void bodyRequested(Http1Exchange ex) {
@@ -472,6 +581,42 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         nextRequest();
+    }
+
+    /**
+     * An upgrade provider accepted: the {@code 101} goes out, HTTP/1.1 leaves the pipeline and the tunnel takes
+     * the connection. If the client left first, the tunnel reports itself closed.
+     */
+    void accepted(Http1UpgradeOffer answered, Http1Tunnel tunnel, Headers headers) {
+        if (answered != offer || state != State.OFFERED) {
+            // Not inline: accept may have been called on this loop, and the provider holds no tunnel yet.
+            try {
+                ctx.executor().execute(tunnel::closed);
+            } catch (RejectedExecutionException e) {
+                LOG.trace("connection {} gone with its worker before its upgrade was accepted", info().id());
+            }
+            return;
+        }
+        offer = null;
+        ctx.writeAndFlush(ResponseEncoder.switchingProtocols(ctx.alloc(), answered.token(), headers),
+                ctx.voidPromise());
+        boolean ended = inputEnded;
+        boolean draining = drain || context.draining();
+        tunnel.open(detach(), ended, draining);
+    }
+
+    /**
+     * An upgrade provider denied: its response goes out as any response does, then the connection goes on with the
+     * next request or closes, by the usual rules. Dropped if the client left first.
+     */
+    void denied(Http1UpgradeOffer answered, int status, Headers headers, ByteBuf body) {
+        if (answered != offer || state != State.OFFERED) {
+            body.release();
+            return;
+        }
+        offer = null;
+        state = State.HEAD;
+        begin(answered.request()).start(status, headers, body, true);
     }
 
     void abort(Http1Exchange ex) {
@@ -525,23 +670,25 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     }
 
     // Closes once every queued write is out. On a plain socket the output is shut first and input is read and
-    // dropped for a moment: closing a socket with unread input makes the kernel send RST, which can destroy the
-    // response before the client reads it (RFC 9112 section 9.6, "tear-down").
+    // dropped for a moment, until the client ends its side too: closing a socket with unread input makes the
+    // kernel send RST, which can destroy the response before the client reads it (RFC 9112 section 9.6,
+    // "tear-down"). A client that has already ended its side sends nothing more, so there is nothing to wait for.
     private void closeGracefully() {
         state = State.CLOSING;
         disarm();
         releaseReceived();
         Channel channel = ctx.channel();
-        if (!(channel instanceof DuplexChannel duplex) || context.info().secure()) {
+        if (inputEnded || !(channel instanceof DuplexChannel duplex) || context.info().secure()) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
-            if (!f.isSuccess() || !channel.isActive()) {
+            if (!f.isSuccess() || !channel.isActive() || inputEnded) {
                 channel.close();
                 return;
             }
             duplex.shutdownOutput();
+            lingering = true;
             channel.config().setAutoRead(true);
             channel.eventLoop().schedule(() -> {
                 channel.close();
@@ -599,6 +746,10 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
         } else if (received.refCnt() == 1) {
             received.discardSomeReadBytes();
         }
+    }
+
+    private boolean nothingBuffered() {
+        return received == null || !received.isReadable();
     }
 
     private void releaseReceived() {

@@ -2,23 +2,19 @@ package dev.pounce.h1;
 
 import dev.pounce.api.Headers;
 import dev.pounce.spi.ConnectionInfo;
-import dev.pounce.spi.HttpExchange;
-import dev.pounce.spi.RequestBodySink;
 import dev.pounce.spi.RequestHead;
+import dev.pounce.spi.kit.AbstractExchange;
+import dev.pounce.spi.kit.HttpDate;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One request on an HTTP/1.1 connection, as the bridge sees it. Calls come from the app's thread and hop to the
- * event loop, in the order made; all state below is touched on the event loop only. The response is encoded here
- * (RFC 9112 sections 6 and 7): the app's fields plus {@code Date}, {@code Server}, framing and {@code Connection}.
+ * event loop, in the order made; all state below is touched on the event loop only. The kit delivers the body and
+ * keeps the writability waiters; the response is encoded here (RFC 9112 sections 6 and 7): the app's fields plus
+ * {@code Date}, {@code Server}, framing and {@code Connection}.
  */
-final class Http1Exchange implements HttpExchange {
+final class Http1Exchange extends AbstractExchange {
 
     /** Bodies up to this size are copied behind the head or chunk header, so one buffer goes out per write. */
     private static final int COPY_THRESHOLD = 8192;
@@ -28,23 +24,18 @@ final class Http1Exchange implements HttpExchange {
 
     private final Http1Connection connection;
     private final ParsedRequest request;
-    private final EventLoop loop;
 
-    private RequestBodySink sink;
     private boolean started;
-    private boolean ended;
-    private boolean disconnected;
     private boolean continueSent;
     private Framing framing = Framing.NONE;
     private long declaredLength;
     private long written;
     private boolean keepAlive;
-    private List<Runnable> writableWaiters;
 
     Http1Exchange(Http1Connection connection, ParsedRequest request, EventLoop loop) {
+        super(loop);
         this.connection = connection;
         this.request = request;
-        this.loop = loop;
     }
 
     @Override
@@ -52,14 +43,15 @@ final class Http1Exchange implements HttpExchange {
         return request.head();
     }
 
+    /** @return {@code http/1.1}, also for an HTTP/1.0 request: the protocol, not the request's version */
     @Override
-    public ConnectionInfo connection() {
-        return connection.info();
+    public String protocol() {
+        return "http/1.1";
     }
 
     @Override
-    public EventLoop eventLoop() {
-        return loop;
+    public ConnectionInfo connection() {
+        return connection.info();
     }
 
     @Override
@@ -85,7 +77,7 @@ final class Http1Exchange implements HttpExchange {
     @Override
     public void body(ByteBuf body, boolean last) {
         onLoop(() -> {
-            if (!started || ended) {
+            if (!started || ended()) {
                 body.release();
                 return;
             }
@@ -101,7 +93,7 @@ final class Http1Exchange implements HttpExchange {
     @Override
     public void abort(Throwable cause) {
         onLoop(() -> {
-            if (!ended) {
+            if (!ended()) {
                 Http1Connection.LOG.debug("response aborted on connection {}: {}", connection.info().id(),
                         cause.toString());
                 end();
@@ -116,72 +108,14 @@ final class Http1Exchange implements HttpExchange {
     }
 
     @Override
-    public void whenWritable(Runnable callback) {
-        onLoop(() -> {
-            if (ended || connection.channel().isWritable()) {
-                callback.run();
-            } else {
-                if (writableWaiters == null) {
-                    writableWaiters = new ArrayList<>(1);
-                }
-                writableWaiters.add(callback);
-            }
-        }, null);
+    protected boolean writableOnLoop() {
+        return connection.channel().isWritable();
     }
 
     // ---- called by the connection, on the event loop ----
 
-    void attach(RequestBodySink sink) {
-        this.sink = sink;
-    }
-
-    /**
-     * Passes body bytes to the app. Once the response has ended the app wants no more, so data is dropped, but the
-     * end of the body is still told.
-     *
-     * @return whether the bytes went to the app (and so count against its flow-control credit)
-     */
-    boolean deliver(ByteBuf data, boolean last) {
-        if (disconnected || sink == null) {
-            data.release();
-            return false;
-        }
-        if (ended) {
-            data.release();
-            if (last) {
-                sink.onData(Unpooled.EMPTY_BUFFER, true);
-            }
-            return false;
-        }
-        sink.onData(data, last);
-        return true;
-    }
-
-    /** The client went away, or its body broke a limit or a timeout: the app learns it once, unless it is done. */
-    void disconnect() {
-        if (disconnected) {
-            return;
-        }
-        disconnected = true;
-        boolean tell = !ended;
-        end();
-        if (tell && sink != null) {
-            sink.onDisconnect();
-        }
-    }
-
-    void writabilityChanged() {
-        if (writableWaiters != null && connection.channel().isWritable()) {
-            runWaiters();
-        }
-    }
-
     boolean started() {
         return started;
-    }
-
-    boolean ended() {
-        return ended;
     }
 
     boolean continueSent() {
@@ -196,7 +130,7 @@ final class Http1Exchange implements HttpExchange {
 
     private void writeInformational(int status, Headers headers) {
         // RFC 9110 section 15.2: a 1xx cannot go to an HTTP/1.0 client; 101 belongs to the upgrade path.
-        if (started || ended || !request.http11() || status < 100 || status > 199 || status == 101) {
+        if (started || ended() || !request.http11() || status < 100 || status > 199 || status == 101) {
             return;
         }
         if (status == 100) {
@@ -205,15 +139,15 @@ final class Http1Exchange implements HttpExchange {
             }
             continueSent = true;
         }
-        ByteBuf out = connection.alloc().buffer(64 + estimate(headers));
+        ByteBuf out = connection.alloc().buffer(64 + ResponseEncoder.estimate(headers));
         ResponseEncoder.statusLine(out, status);
-        writeFields(out, headers);
+        ResponseEncoder.fields(out, headers);
         out.writeBytes(ResponseEncoder.CRLF);
         connection.writeAndFlush(out);
     }
 
     private void writeStart(int status, Headers headers, ByteBuf body, boolean last) {
-        if (started || ended || status < 100 || status > 599) {
+        if (started || ended() || status < 100 || status > 599) {
             body.release();
             return;
         }
@@ -262,7 +196,8 @@ final class Http1Exchange implements HttpExchange {
         keepAlive = framing != Framing.UNTIL_CLOSE && status >= 200 && !appClose && connection.mayKeepAlive(this);
 
         int n = body.readableBytes();
-        ByteBuf out = connection.alloc().buffer(160 + estimate(headers) + (n <= COPY_THRESHOLD ? n + 16 : 16));
+        int size = 160 + ResponseEncoder.estimate(headers) + (n <= COPY_THRESHOLD ? n + 16 : 16);
+        ByteBuf out = connection.alloc().buffer(size);
         ResponseEncoder.statusLine(out, status);
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i);
@@ -359,15 +294,15 @@ final class Http1Exchange implements HttpExchange {
     }
 
     private void writeTrailers(Headers trailers) {
-        if (!started || ended) {
+        if (!started || ended()) {
             return;
         }
         if (framing == Framing.CHUNKED) {
             // RFC 9112 section 7.1.2: last-chunk, then the trailer section, then CRLF.
-            ByteBuf out = connection.alloc().buffer(16 + estimate(trailers));
+            ByteBuf out = connection.alloc().buffer(16 + ResponseEncoder.estimate(trailers));
             out.writeByte('0');
             out.writeBytes(ResponseEncoder.CRLF);
-            writeFields(out, trailers);
+            ResponseEncoder.fields(out, trailers);
             out.writeBytes(ResponseEncoder.CRLF);
             connection.writeAndFlush(out);
         }
@@ -388,49 +323,5 @@ final class Http1Exchange implements HttpExchange {
         Http1Connection.LOG.debug("closing connection {}: {}", connection.info().id(), why);
         end();
         connection.abort(this);
-    }
-
-    private void end() {
-        ended = true;
-        runWaiters();
-    }
-
-    private void runWaiters() {
-        List<Runnable> waiters = writableWaiters;
-        writableWaiters = null;
-        if (waiters != null) {
-            for (Runnable r : waiters) {
-                r.run();
-            }
-        }
-    }
-
-    private static void writeFields(ByteBuf out, Headers headers) {
-        for (int i = 0; i < headers.size(); i++) {
-            ResponseEncoder.field(out, headers.name(i), headers.value(i));
-        }
-    }
-
-    private static int estimate(Headers headers) {
-        int size = 0;
-        for (int i = 0; i < headers.size(); i++) {
-            size += headers.name(i).length() + headers.value(i).length() + 4;
-        }
-        return size;
-    }
-
-    private void onLoop(Runnable task, ByteBuf owned) {
-        if (loop.inEventLoop()) {
-            task.run();
-            return;
-        }
-        try {
-            loop.execute(task);
-        } catch (RejectedExecutionException e) {
-            // The worker is gone, and the connection with it.
-            if (owned != null) {
-                owned.release();
-            }
-        }
     }
 }

@@ -2,10 +2,10 @@ package dev.pounce.h1;
 
 import dev.pounce.spi.ConnectionContext;
 import dev.pounce.spi.Detection;
-import dev.pounce.spi.ProtocolHandler;
-import dev.pounce.spi.TransportKind;
+import dev.pounce.spi.StreamProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 
 import java.util.List;
 
@@ -13,10 +13,7 @@ import java.util.List;
  * HTTP/1.1 (and 1.0) as a Pounce protocol: ALPN id {@code http/1.1}, and the fallback for cleartext connections
  * that no other protocol recognises. Stateless; one instance serves every connection.
  */
-public final class Http1ProtocolHandler implements ProtocolHandler {
-
-    /** A method longer than this is not worth waiting for during detection. */
-    private static final int MAX_DETECTED_METHOD = 64;
+public final class Http1ProtocolHandler implements StreamProtocol {
 
     /**
      * The HTTP/2 preface starts like a request line (RFC 9113 section 3.4) but is HTTP/2's to recognise. Compared
@@ -40,10 +37,12 @@ public final class Http1ProtocolHandler implements ProtocolHandler {
         return List.of("http/1.1");
     }
 
-    /** @return {@link TransportKind#STREAM} */
+    /**
+     * @return 0: the most general protocol goes last in the ALPN list, so a client that speaks HTTP/2 gets it
+     */
     @Override
-    public TransportKind transport() {
-        return TransportKind.STREAM;
+    public int preference() {
+        return 0;
     }
 
     /**
@@ -60,7 +59,8 @@ public final class Http1ProtocolHandler implements ProtocolHandler {
         }
         int stop = length == 0 ? -1 : prefix.forEachByte(prefix.readerIndex(), length, ByteClasses.NOT_TCHAR);
         if (stop < 0) {
-            return length > MAX_DETECTED_METHOD ? Detection.NOT_RECOGNISED : Detection.NEED_MORE;
+            // A method longer than the parser takes cannot be ours.
+            return length > RequestLineScanner.MAX_METHOD ? Detection.NOT_RECOGNISED : Detection.NEED_MORE;
         }
         return stop > prefix.readerIndex() && prefix.getByte(stop) == ByteClasses.SP
                 ? Detection.RECOGNISED : Detection.NOT_RECOGNISED;
@@ -72,9 +72,13 @@ public final class Http1ProtocolHandler implements ProtocolHandler {
         return true;
     }
 
-    /** Adds the connection's HTTP/1.1 state machine at the end of the pipeline. */
+    /**
+     * Adds the connection's HTTP/1.1 state machine at the end of the pipeline, and lets the connection be half
+     * closed: a client that sends its requests and then shuts its side still gets its answers.
+     */
     @Override
     public void initialize(Channel channel, ConnectionContext context) {
+        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         channel.pipeline().addLast("pounce-h1", new Http1Connection(context));
     }
 }

@@ -2,6 +2,8 @@ package dev.pounce.h1;
 
 import dev.pounce.spi.RequestHead;
 
+import java.util.List;
+
 /**
  * A request head that passed every check, with the framing and connection facts the parser derived from it.
  *
@@ -12,10 +14,10 @@ import dev.pounce.spi.RequestHead;
  * @param keepAlive         whether the client lets the connection persist (RFC 9112 section 9.3)
  * @param expectContinue    whether an HTTP/1.1 client waits for {@code 100 Continue} (RFC 9110 section 10.1.1)
  * @param connectionUpgrade whether {@code Connection} lists {@code upgrade}
- * @param upgrade           the first protocol name of the {@code Upgrade} field, or empty
+ * @param upgrades          the protocol names the {@code Upgrade} fields list, in the client's order of preference
  */
 record ParsedRequest(RequestHead head, boolean http11, long contentLength, boolean chunked, boolean keepAlive,
-                     boolean expectContinue, boolean connectionUpgrade, String upgrade) {
+                     boolean expectContinue, boolean connectionUpgrade, List<String> upgrades) {
 
     /** @return whether a body follows the head */
     boolean hasBody() {

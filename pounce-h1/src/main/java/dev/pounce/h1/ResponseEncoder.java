@@ -1,5 +1,7 @@
 package dev.pounce.h1;
 
+import dev.pounce.api.Headers;
+import dev.pounce.spi.kit.HttpDate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -53,6 +55,22 @@ final class ResponseEncoder {
         out.writeBytes(CRLF);
     }
 
+    /** Writes every field as {@code name: value\r\n}, in order. */
+    static void fields(ByteBuf out, Headers headers) {
+        for (int i = 0; i < headers.size(); i++) {
+            field(out, headers.name(i), headers.value(i));
+        }
+    }
+
+    /** @return about how many bytes {@code headers} take as field lines, to size a buffer */
+    static int estimate(Headers headers) {
+        int size = 0;
+        for (int i = 0; i < headers.size(); i++) {
+            size += headers.name(i).length() + headers.value(i).length() + 4;
+        }
+        return size;
+    }
+
     /** Writes the size line of a chunk of {@code size} bytes, size above 0. */
     static void chunkHeader(ByteBuf out, int size) {
         out.writeCharSequence(Integer.toHexString(size), StandardCharsets.US_ASCII);
@@ -85,6 +103,31 @@ final class ResponseEncoder {
         field(out, "Connection", "close");
         out.writeBytes(CRLF);
         out.writeBytes(body);
+        return out;
+    }
+
+    /**
+     * The answer to an accepted upgrade (RFC 9110 sections 7.8 and 15.2.2): {@code 101}, {@code Connection} and
+     * {@code Upgrade} naming the one protocol switched to, then the provider's fields, except the ones the switch
+     * itself decides and the framing fields a 1xx must not carry (RFC 9110 section 8.6).
+     *
+     * @param alloc   the allocator
+     * @param token   the protocol switched to
+     * @param headers the provider's fields
+     * @return the encoded response head
+     */
+    static ByteBuf switchingProtocols(ByteBufAllocator alloc, String token, Headers headers) {
+        ByteBuf out = alloc.buffer(96 + token.length() + estimate(headers));
+        statusLine(out, 101);
+        field(out, "Connection", "upgrade");
+        field(out, "Upgrade", token);
+        for (int i = 0; i < headers.size(); i++) {
+            switch (headers.name(i)) {
+                case "connection", "upgrade", "content-length", "transfer-encoding", "keep-alive" -> { }
+                default -> field(out, headers.name(i), headers.value(i));
+            }
+        }
+        out.writeBytes(CRLF);
         return out;
     }
 

@@ -73,6 +73,7 @@ class BadInputTest {
                 arguments("DEL in value", "GET / HTTP/1.1\r\n" + H + "X-A: b\u007fc\r\n\r\n", 400),
                 // Request line (RFC 9112 section 3)
                 arguments("bad method", "G(T / HTTP/1.1\r\n" + H + "\r\n", 400),
+                arguments("method over 32 bytes", "M".repeat(33) + " / HTTP/1.1\r\n" + H + "\r\n", 400),
                 arguments("tab after method", "GET\t/ HTTP/1.1\r\n" + H + "\r\n", 400),
                 arguments("leading space", " GET / HTTP/1.1\r\n" + H + "\r\n", 400),
                 arguments("two spaces after method", "GET  / HTTP/1.1\r\n" + H + "\r\n", 400),
@@ -132,11 +133,16 @@ class BadInputTest {
     }
 
     static void assertRefused(Harness h, int status) {
+        assertRefusedAnswer(h, status);
+        assertFalse(h.open(), "the connection is closed");
+    }
+
+    /** The answer and the report of a refusal, whether or not the connection has closed yet. */
+    static void assertRefusedAnswer(Harness h, int status) {
         String out = h.out();
         assertTrue(out.startsWith("HTTP/1.1 " + status + " "), out);
         assertTrue(out.contains("\r\nContent-Type: text/plain; charset=utf-8\r\n"), out);
         assertTrue(out.contains("\r\nConnection: close\r\n"), out);
-        assertFalse(h.open(), "the connection is closed");
         assertEquals(1, h.bridge.rejections.size());
         assertTrue(h.bridge.rejections.getFirst().startsWith(status + " "), h.bridge.rejections.toString());
         String reason = h.bridge.rejections.getFirst().substring(4);

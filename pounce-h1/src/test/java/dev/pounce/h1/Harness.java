@@ -1,21 +1,17 @@
 package dev.pounce.h1;
 
-import dev.pounce.api.Endpoint;
 import dev.pounce.api.ServerConfig;
-import dev.pounce.api.WorkerIdentity;
-import dev.pounce.spi.Bridge;
-import dev.pounce.spi.ConnectionContext;
-import dev.pounce.spi.ConnectionInfo;
-import dev.pounce.spi.UpgradeHandler;
+import dev.pounce.spi.ConnectionTakeover;
+import dev.pounce.spi.UpgradeProvider;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,47 +33,34 @@ final class Harness {
     boolean draining;
 
     Harness() {
-        this(quiet().build(), List.of());
+        this(quiet().build());
     }
 
     Harness(ServerConfig config) {
-        this(config, List.of());
+        this(config, List.of(), List.of());
     }
 
-    Harness(ServerConfig config, List<UpgradeHandler> upgrades) {
+    Harness(ServerConfig config, List<UpgradeProvider> upgrades, List<ConnectionTakeover> takeovers) {
+        this(config, upgrades, takeovers, new EmbeddedChannel());
+    }
+
+    /**
+     * A connection on a channel that can be shut one way, as a TCP socket: closing after a response then shuts
+     * the output and lingers, as on a real plain socket.
+     */
+    static Harness halfClosable(ServerConfig config, List<UpgradeProvider> upgrades) {
+        return new Harness(config, upgrades, List.of(), new HalfClosableChannel());
+    }
+
+    private Harness(ServerConfig config, List<UpgradeProvider> upgrades, List<ConnectionTakeover> takeovers,
+                    EmbeddedChannel channel) {
         this.config = config;
-        this.channel = new EmbeddedChannel();
+        this.channel = channel;
         channel.config().setAllocator(allocator);
         channel.freezeTime();
         LeakCheck.OPEN.get().add(this);
-        var context = new ConnectionContext() {
-            @Override
-            public ServerConfig config() {
-                return config;
-            }
-
-            @Override
-            public Bridge bridge() {
-                return bridge;
-            }
-
-            @Override
-            public ConnectionInfo info() {
-                return new ConnectionInfo(7, new WorkerIdentity(0, 1), Optional.of(new Endpoint("127.0.0.1", 50000)),
-                        Optional.of(new Endpoint("127.0.0.1", 8000)), false);
-            }
-
-            @Override
-            public List<UpgradeHandler> upgrades() {
-                return upgrades;
-            }
-
-            @Override
-            public boolean draining() {
-                return draining;
-            }
-        };
-        new Http1ProtocolHandler().initialize(channel, context);
+        new Http1ProtocolHandler().initialize(channel,
+                new TestContext(config, bridge, upgrades, takeovers, () -> draining));
     }
 
     /** Sends bytes as the client, ISO-8859-1. */
@@ -86,6 +69,21 @@ final class Harness {
         sent.add(buf);
         channel.writeInbound(buf);
         return this;
+    }
+
+    /** The client shuts its side of the connection (a TCP FIN), as Netty reports it with half-closure allowed. */
+    Harness fin() {
+        if (channel instanceof HalfClosableChannel halfClosable) {
+            halfClosable.receiveFin();
+        } else {
+            channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        }
+        return this;
+    }
+
+    /** @return whether the server shut its output while the connection stays open */
+    boolean outputShut() {
+        return channel instanceof HalfClosableChannel halfClosable && halfClosable.isOutputShutdown();
     }
 
     /** Everything the server wrote since the last call. */
@@ -98,6 +96,11 @@ final class Harness {
             buf.release();
         }
         return sb.toString();
+    }
+
+    /** Runs the tasks the handlers queued on the loop for its next turn. */
+    void runTasks() {
+        channel.runPendingTasks();
     }
 
     /** Moves the frozen clock and runs what became due. */

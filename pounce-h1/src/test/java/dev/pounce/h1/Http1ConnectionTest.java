@@ -385,6 +385,25 @@ class Http1ConnectionTest {
     }
 
     @Test
+    void closeAfterAConnectionCloseResponseIsNotADisconnect() {
+        var h = new Harness();
+        h.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        h.call(0).respond(200, "");
+        assertFalse(h.open());
+        assertEquals(0, h.call(0).disconnects, "the app had nothing left to wait for");
+    }
+
+    @Test
+    void anAppStillReadingTheBodyAfterItsResponseIsToldTheClientLeft() {
+        var h = new Harness();
+        h.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n12345");
+        var call = h.call(0);
+        call.respond(200, "early");
+        h.channel.close();
+        assertEquals(1, call.disconnects, "its next receive must not wait for a body that will never come");
+    }
+
+    @Test
     void abortClosesTheConnection() {
         var h = new Harness();
         h.send(GET);

@@ -2,11 +2,12 @@ package dev.pounce.h1;
 
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.pounce.api.ServerConfig;
+import dev.pounce.spi.ConnectionTakeover;
 import dev.pounce.spi.Detection;
 import dev.pounce.spi.ProtocolHandler;
-import dev.pounce.spi.TransportKind;
-import dev.pounce.spi.UpgradeHandler;
-import dev.pounce.spi.UpgradeRequest;
+import dev.pounce.spi.StreamProtocol;
+import dev.pounce.spi.TakeoverRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Detection, discovery and the {@code Upgrade:} hand-off. */
+/** Detection, discovery and the {@code Upgrade:} hand-off to a connection takeover ({@code h2c}). */
 @ExtendWith(LeakCheck.class)
 class ProtocolAndUpgradeTest {
 
@@ -42,7 +43,9 @@ class ProtocolAndUpgradeTest {
     void describesItself() {
         assertEquals("http/1.1", handler.name());
         assertEquals(List.of("http/1.1"), handler.alpnIds());
-        assertEquals(TransportKind.STREAM, handler.transport());
+        assertTrue(handler instanceof StreamProtocol);
+        assertEquals(0, handler.preference(), "offered last in ALPN, after HTTP/2");
+        assertTrue(handler.enabled(ServerConfig.defaults()));
         assertTrue(handler.cleartextFallback());
     }
 
@@ -68,23 +71,23 @@ class ProtocolAndUpgradeTest {
         assertTrue(found.contains(Http1ProtocolHandler.class.getName()), found.toString());
     }
 
-    /** Takes or declines {@code websocket}, remembering what it was offered. */
-    private static final class FakeUpgrade implements UpgradeHandler {
+    /** Takes or declines {@code h2c}, remembering what it was offered. */
+    private static final class FakeTakeover implements ConnectionTakeover {
         final boolean take;
         final List<String> leftovers = new ArrayList<>();
-        UpgradeRequest offered;
+        TakeoverRequest offered;
 
-        FakeUpgrade(boolean take) {
+        FakeTakeover(boolean take) {
             this.take = take;
         }
 
         @Override
         public String token() {
-            return "websocket";
+            return "h2c";
         }
 
         @Override
-        public boolean upgrade(UpgradeRequest request) {
+        public boolean takeOver(TakeoverRequest request) {
             offered = request;
             if (!take) {
                 return false;
@@ -98,46 +101,56 @@ class ProtocolAndUpgradeTest {
         }
     }
 
-    private static final String UPGRADE = "GET /chat HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, Upgrade\r\n"
-            + "Upgrade: WebSocket\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    private static final String UPGRADE = "GET /chat HTTP/1.1\r\nHost: a\r\n"
+            + "Connection: keep-alive, Upgrade, HTTP2-Settings\r\nUpgrade: H2C\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n";
 
     @Test
-    void upgradeHandlerTakesTheConnection() {
-        var ws = new FakeUpgrade(true);
-        var h = new Harness(Harness.quiet().build(), List.of(ws));
-        h.send(UPGRADE + "\u0081\u0085frame");
+    void takeoverTakesTheConnection() {
+        var h2c = new FakeTakeover(true);
+        var h = new Harness(Harness.quiet().build(), List.of(), List.of(h2c));
+        h.send(UPGRADE + "PRI * HTTP/2.0");
         assertEquals(0, h.bridge.calls.size());
-        assertEquals("/chat", ws.offered.head().target());
-        assertEquals(List.of("\u0081\u0085frame"), ws.leftovers, "bytes past the head belong to the new protocol");
+        assertEquals("/chat", h2c.offered.head().target());
+        assertEquals(List.of("PRI * HTTP/2.0"), h2c.leftovers, "bytes past the head belong to the new protocol");
         assertNull(h.channel.pipeline().get(Http1Connection.class), "our handlers are gone");
         assertEquals("HTTP/1.1 101 Switching Protocols\r\n\r\n", h.out());
         assertTrue(h.open());
     }
 
     @Test
-    void declinedUpgradeIsServedAsUsual() {
-        var ws = new FakeUpgrade(false);
-        var h = new Harness(Harness.quiet().build(), List.of(ws));
+    void declinedTakeoverIsServedAsUsual() {
+        var h2c = new FakeTakeover(false);
+        var h = new Harness(Harness.quiet().build(), List.of(), List.of(h2c));
         h.send(UPGRADE);
-        assertTrue(ws.offered != null);
+        assertTrue(h2c.offered != null);
         assertEquals(1, h.bridge.calls.size());
     }
 
     @Test
-    void upgradeWithoutConnectionTokenIsNotOffered() {
-        var ws = new FakeUpgrade(true);
-        var h = new Harness(Harness.quiet().build(), List.of(ws));
-        h.send("GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n\r\n");
-        assertNull(ws.offered);
+    void takeoverWithoutConnectionTokenIsNotOffered() {
+        var h2c = new FakeTakeover(true);
+        var h = new Harness(Harness.quiet().build(), List.of(), List.of(h2c));
+        h.send("GET / HTTP/1.1\r\nHost: a\r\nUpgrade: h2c\r\n\r\n");
+        assertNull(h2c.offered);
         assertEquals(1, h.bridge.calls.size());
     }
 
     @Test
-    void upgradeWithABodyIsNotOffered() {
-        var ws = new FakeUpgrade(true);
-        var h = new Harness(Harness.quiet().build(), List.of(ws));
-        h.send("POST / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: websocket\r\nContent-Length: 2\r\n\r\nhi");
-        assertNull(ws.offered);
+    void takeoverAfterTheClientEndedItsSideIsNotOffered() {
+        var h2c = new FakeTakeover(true);
+        var h = new Harness(Harness.quiet().build(), List.of(), List.of(h2c));
+        h.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n" + UPGRADE).fin();
+        h.bridge.last().respond(200, "");
+        assertNull(h2c.offered, "a client that cannot send more cannot speak HTTP/2");
+        assertEquals(2, h.bridge.calls.size());
+    }
+
+    @Test
+    void takeoverWithABodyIsNotOffered() {
+        var h2c = new FakeTakeover(true);
+        var h = new Harness(Harness.quiet().build(), List.of(), List.of(h2c));
+        h.send("POST / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: h2c\r\nContent-Length: 2\r\n\r\nhi");
+        assertNull(h2c.offered);
         assertEquals("hi", h.bridge.last().body());
     }
 }

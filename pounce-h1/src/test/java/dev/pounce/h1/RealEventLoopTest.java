@@ -1,15 +1,5 @@
 package dev.pounce.h1;
 
-import dev.pounce.api.Endpoint;
-import dev.pounce.api.Headers;
-import dev.pounce.api.ServerConfig;
-import dev.pounce.api.WorkerIdentity;
-import dev.pounce.spi.Bridge;
-import dev.pounce.spi.ConnectionContext;
-import dev.pounce.spi.ConnectionInfo;
-import dev.pounce.spi.HttpExchange;
-import dev.pounce.spi.RequestBodySink;
-import dev.pounce.spi.UpgradeHandler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -29,8 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -54,33 +42,6 @@ class RealEventLoopTest {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** Answers every request from a new virtual thread, in three sends. */
-    private static final class ThreadedBridge implements Bridge {
-        @Override
-        public RequestBodySink serve(HttpExchange exchange) {
-            Thread.ofVirtual().start(() -> {
-                String path = exchange.head().target();
-                exchange.start(200, Headers.of("x-path", path), text("a" + path), false);
-                exchange.body(text("b"), false);
-                exchange.body(text("c"), true);
-            });
-            return new RequestBodySink() {
-                @Override
-                public void onData(ByteBuf chunk, boolean last) {
-                    chunk.release();
-                }
-
-                @Override
-                public void onDisconnect() {
-                }
-            };
-        }
-
-        @Override
-        public void rejected(ConnectionInfo connection, int status, String reason) {
-        }
-    }
-
     private static ByteBuf text(String s) {
         return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
     }
@@ -94,7 +55,7 @@ class RealEventLoopTest {
                 .childHandler(new ChannelInitializer<LocalChannel>() {
                     @Override
                     protected void initChannel(LocalChannel ch) {
-                        new Http1ProtocolHandler().initialize(ch, context(config, bridge));
+                        new Http1ProtocolHandler().initialize(ch, new TestContext(config, bridge));
                     }
                 }).bind(address).sync().channel();
 
@@ -102,8 +63,7 @@ class RealEventLoopTest {
         String requests = "";
         for (int i = 1; i <= 5; i++) {
             requests += "GET /" + i + " HTTP/1.1\r\nHost: a\r\n\r\n";
-            expected += "HTTP/1.1 200 OK\r\nx-path: /" + i + "\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "3\r\na/" + i + "\r\n1\r\nb\r\n1\r\nc\r\n0\r\n\r\n";
+            expected += ThreadedBridge.response("/" + i);
         }
         var received = new StringBuilder();
         var done = new CompletableFuture<String>();
@@ -125,35 +85,5 @@ class RealEventLoopTest {
         assertEquals(expected, done.get(10, TimeUnit.SECONDS));
         client.close().sync();
         server.close().sync();
-    }
-
-    private static ConnectionContext context(ServerConfig config, Bridge bridge) {
-        return new ConnectionContext() {
-            @Override
-            public ServerConfig config() {
-                return config;
-            }
-
-            @Override
-            public Bridge bridge() {
-                return bridge;
-            }
-
-            @Override
-            public ConnectionInfo info() {
-                return new ConnectionInfo(1, new WorkerIdentity(0, 1), Optional.<Endpoint>empty(),
-                        Optional.<Endpoint>empty(), false);
-            }
-
-            @Override
-            public List<UpgradeHandler> upgrades() {
-                return List.of();
-            }
-
-            @Override
-            public boolean draining() {
-                return false;
-            }
-        };
     }
 }

@@ -5,6 +5,8 @@ import dev.pounce.spi.Bridge;
 import dev.pounce.spi.ConnectionInfo;
 import dev.pounce.spi.HttpExchange;
 import dev.pounce.spi.RequestBodySink;
+import dev.pounce.spi.WebSocketInbound;
+import dev.pounce.spi.WebSocketSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -27,6 +29,11 @@ final class RecordingBridge implements Bridge {
         calls.add(call);
         onServe.accept(call);
         return call;
+    }
+
+    @Override
+    public WebSocketInbound serveWebSocket(WebSocketSession session) {
+        throw new UnsupportedOperationException("HTTP/1.1 never calls it");
     }
 
     @Override

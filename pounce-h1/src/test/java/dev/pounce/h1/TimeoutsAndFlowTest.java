@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TimeoutsAndFlowTest {
 
     private static final Duration MS = Duration.ofMillis(1);
-    private static final ServerConfig TIMED = Harness.quiet()
+    static final ServerConfig TIMED = Harness.quiet()
             .headerTimeout(Duration.ofSeconds(10)).keepAliveTimeout(Duration.ofSeconds(5))
             .requestBodyTimeout(Duration.ofSeconds(30)).maxRequestBodySize(0).build();
 
@@ -169,6 +169,39 @@ class TimeoutsAndFlowTest {
     }
 
     @Test
+    void drainLeavesAFreshConnectionItsHeaderTimeout() {
+        var h = new Harness(TIMED);
+        h.advance(Duration.ofSeconds(1));
+        h.channel.pipeline().fireUserEventTriggered(ConnectionEvent.DRAIN);
+        h.advance(Duration.ofSeconds(8));
+        assertTrue(h.open(), "a client that just connected is about to send; the drain grace is not its deadline");
+        h.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertEquals(1, h.bridge.calls.size());
+        answerClosesTheConnection(h);
+    }
+
+    @Test
+    void drainLeavesAFreshConnectionWithAPartialHeadItsHeaderTimeout() {
+        var h = new Harness(TIMED);
+        h.send("GET / HTTP/1.1\r\n");
+        h.channel.pipeline().fireUserEventTriggered(ConnectionEvent.DRAIN);
+        h.advance(Duration.ofSeconds(9));
+        h.send("Host: a\r\n\r\n");
+        assertEquals(1, h.bridge.calls.size());
+    }
+
+    @Test
+    void aFreshConnectionOfADrainingWorkerStillGetsItsHeaderTimeout() {
+        var h = new Harness(TIMED);
+        h.draining = true;
+        h.advance(Duration.ofSeconds(10).minus(MS));
+        assertTrue(h.open());
+        h.advance(MS);
+        assertFalse(h.open());
+        assertEquals("", h.out());
+    }
+
+    @Test
     void aRequestArrivingDuringTheDrainGraceIsServedWithConnectionClose() {
         var h = new Harness(TIMED);
         h.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -177,9 +210,7 @@ class TimeoutsAndFlowTest {
         h.channel.pipeline().fireUserEventTriggered(ConnectionEvent.DRAIN);
         h.send("GET /again HTTP/1.1\r\nHost: a\r\n\r\n");
         assertEquals(2, h.bridge.calls.size(), "the request that crossed the drain was not served");
-        h.bridge.last().respond(200, "");
-        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", h.out());
-        assertFalse(h.open());
+        answerClosesTheConnection(h);
     }
 
     @Test
@@ -188,9 +219,7 @@ class TimeoutsAndFlowTest {
         h.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
         h.channel.pipeline().fireUserEventTriggered(ConnectionEvent.DRAIN);
         assertTrue(h.open());
-        h.bridge.last().respond(200, "");
-        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", h.out());
-        assertFalse(h.open());
+        answerClosesTheConnection(h);
     }
 
     @Test
@@ -198,6 +227,11 @@ class TimeoutsAndFlowTest {
         var h = new Harness(TIMED);
         h.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
         h.draining = true;
+        answerClosesTheConnection(h);
+    }
+
+    /** The app answers the last request: the answer says Connection: close, and the connection closes. */
+    private static void answerClosesTheConnection(Harness h) {
         h.bridge.last().respond(200, "");
         assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", h.out());
         assertFalse(h.open());

@@ -1,9 +1,9 @@
 package dev.pounce.h2;
 
+import dev.pounce.api.ServerConfig;
 import dev.pounce.spi.ConnectionContext;
 import dev.pounce.spi.Detection;
-import dev.pounce.spi.ProtocolHandler;
-import dev.pounce.spi.TransportKind;
+import dev.pounce.spi.StreamProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 
@@ -11,10 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * HTTP/2 as a Pounce protocol: ALPN id {@code h2} over TLS, and h2c by prior knowledge on cleartext connections
- * that open with the connection preface (RFC 9113 section 3.3). Stateless; one instance serves every connection.
+ * HTTP/2 as a Pounce protocol: ALPN id {@code h2} over TLS, offered before HTTP/1.1, and h2c by prior knowledge on
+ * cleartext connections that open with the connection preface (RFC 9113 section 3.3). The runtime loads it once
+ * and asks the methods here at startup, on the main thread, except {@link #detect} and {@link #initialize}, which
+ * run on a connection's event loop. Stateless; one instance serves every connection.
  */
-public final class Http2ProtocolHandler implements ProtocolHandler {
+public final class Http2ProtocolHandler implements StreamProtocol {
 
     /** The client connection preface (RFC 9113 section 3.4). */
     static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -35,10 +37,19 @@ public final class Http2ProtocolHandler implements ProtocolHandler {
         return List.of("h2");
     }
 
-    /** @return {@link TransportKind#STREAM} */
+    /** @return the {@code http2.enabled} setting: {@code --no-http2} switches HTTP/2 off everywhere */
     @Override
-    public TransportKind transport() {
-        return TransportKind.STREAM;
+    public boolean enabled(ServerConfig config) {
+        return config.section(Http2Config.SECTION).enabled();
+    }
+
+    /**
+     * @return 200, above HTTP/1.1's 0: a client that speaks both gets {@code h2}, the more efficient (RFC 9113
+     *         section 3.2 and RFC 7301 section 3.2 let the server choose in its own order)
+     */
+    @Override
+    public int preference() {
+        return 200;
     }
 
     /**
@@ -62,7 +73,7 @@ public final class Http2ProtocolHandler implements ProtocolHandler {
      */
     @Override
     public void initialize(Channel channel, ConnectionContext context) {
-        if (!context.config().http2().enabled()) {
+        if (!enabled(context.config())) {
             ServerConnection.refuse(channel);
             return;
         }

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http2.Http2Headers;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.netty.handler.codec.http2.Http2Exception.streamError;
 
@@ -16,9 +17,18 @@ import static io.netty.handler.codec.http2.Http2Exception.streamError;
  * and 8.3 that Netty's decoder leaves to us. Netty has already refused, as stream errors: a pseudo-header after a
  * regular field, unknown pseudo-headers, request and response pseudo-headers mixed, upper-case names,
  * connection-specific fields, {@code te} other than {@code trailers}, a missing {@code :method}, {@code :scheme}
- * or {@code :path}, and a bad {@code content-length}.
+ * or {@code :path}, and a bad {@code content-length}. Called on the event loop.
  */
 final class RequestHeads {
+
+    /**
+     * A request head and, for an extended CONNECT (RFC 8441 section 4), the protocol it asks for.
+     *
+     * @param head     the head: {@code :authority} as {@code host} first, other pseudo-headers dropped
+     * @param protocol the {@code :protocol} value; empty for any other request
+     */
+    record Parsed(RequestHead head, Optional<String> protocol) {
+    }
 
     /** A request the protocol answers itself with an HTTP status, rather than as malformed. */
     static final class Refused extends Exception {
@@ -35,18 +45,22 @@ final class RequestHeads {
     }
 
     /**
-     * @param streamId  the stream, for the error
-     * @param headers   the decoded fields, pseudo-headers first
-     * @param maxFields how many regular fields a request may have ({@code --limit-max-headers})
-     * @return the head: {@code :authority} as {@code host} first, other pseudo-headers dropped, cookies joined
+     * @param streamId        the stream, for the error
+     * @param headers         the decoded fields, pseudo-headers first
+     * @param maxFields       how many regular fields a request may have ({@code --limit-max-headers})
+     * @param extendedConnect whether we sent SETTINGS_ENABLE_CONNECT_PROTOCOL, which alone allows {@code :protocol}
+     * @return the head (cookies joined) and the protocol of an extended CONNECT
      * @throws Http2Exception a stream error PROTOCOL_ERROR when the request is malformed (RFC 9113 section 8.1.1)
-     * @throws Refused        for a request that is well-formed but that we do not serve (CONNECT, too many fields)
+     * @throws Refused        for a request that is well-formed but that we do not serve (plain CONNECT, too many
+     *                        fields)
      */
-    static RequestHead parse(int streamId, Http2Headers headers, int maxFields) throws Http2Exception, Refused {
+    static Parsed parse(int streamId, Http2Headers headers, int maxFields, boolean extendedConnect)
+            throws Http2Exception, Refused {
         String method = null;
         String path = null;
         String scheme = null;
         String authority = null;
+        String protocol = null;
         String host = null;
         StringBuilder cookie = null;
         String[] pairs = new String[Math.min(headers.size(), maxFields + 8) * 2 + 2];
@@ -65,7 +79,13 @@ final class RequestHeads {
                     case ":path" -> path = once(streamId, pseudo, path, value);
                     case ":scheme" -> scheme = once(streamId, pseudo, scheme, value);
                     case ":authority" -> authority = once(streamId, pseudo, authority, value);
-                    // RFC 8441 section 3: :protocol only once SETTINGS_ENABLE_CONNECT_PROTOCOL was sent; it was not.
+                    // RFC 8441 section 3: :protocol only once we sent SETTINGS_ENABLE_CONNECT_PROTOCOL.
+                    case ":protocol" -> {
+                        if (!extendedConnect) {
+                            throw malformed(streamId, ":protocol without SETTINGS_ENABLE_CONNECT_PROTOCOL");
+                        }
+                        protocol = once(streamId, pseudo, protocol, value);
+                    }
                     default -> throw malformed(streamId, "pseudo-header %s is not allowed in a request", pseudo);
                 }
                 continue;
@@ -105,8 +125,16 @@ final class RequestHeads {
         if (method == null || method.isEmpty() || !isToken(method)) {
             throw malformed(streamId, "missing or invalid :method");
         }
-        if (method.equals("CONNECT")) {
-            // RFC 9113 section 8.5: a tunnel, which Pounce does not offer (as HTTP/1.1 answers 501 too).
+        if (protocol != null) {
+            // RFC 8441 section 4: :protocol names what an extended CONNECT asks for, and belongs to nothing else.
+            if (!method.equals("CONNECT")) {
+                throw malformed(streamId, ":protocol on a %s request", method);
+            }
+            if (protocol.isEmpty() || !isToken(protocol)) {
+                throw malformed(streamId, ":protocol is not a token");
+            }
+        } else if (method.equals("CONNECT")) {
+            // RFC 9113 section 8.5: a tunnel to a host, which Pounce does not offer (as HTTP/1.1 answers 501 too).
             throw new Refused(501, "CONNECT is not supported");
         }
         if (scheme == null || path == null || path.isEmpty()) {
@@ -134,7 +162,7 @@ final class RequestHeads {
             pairs[length++] = cookie.toString();
         }
         String[] exact = start == 0 && length == pairs.length ? pairs : Arrays.copyOfRange(pairs, start, length);
-        return new RequestHead(method, path, "2", Headers.wrap(exact));
+        return new Parsed(new RequestHead(method, path, "2", Headers.wrap(exact)), Optional.ofNullable(protocol));
     }
 
     private static String once(int streamId, String name, String previous, String value) throws Http2Exception {

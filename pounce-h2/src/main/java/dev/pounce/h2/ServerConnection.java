@@ -1,12 +1,14 @@
 package dev.pounce.h2;
 
-import dev.pounce.api.Http2Config;
+import dev.pounce.api.Headers;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.spi.ConnectionContext;
 import dev.pounce.spi.ConnectionEvent;
 import dev.pounce.spi.ConnectionInfo;
 import dev.pounce.spi.RequestBodySink;
 import dev.pounce.spi.RequestHead;
+import dev.pounce.spi.UpgradeProvider;
+import dev.pounce.spi.kit.HttpDate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -17,7 +19,6 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
@@ -41,25 +42,26 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The server side of one HTTP/2 connection: Netty's connection handler (framing, HPACK, stream states, flow
- * control, the flood limits) with Pounce's listener on top, which turns each request stream into a
- * {@link StreamExchange} for the bridge. Runs on the connection's event loop only.
+ * control, the flood limits) with Pounce's listener on top, which gives each client stream its {@link StreamRole}:
+ * a {@link StreamExchange} for the bridge, or, for an extended CONNECT, a {@link ConnectOffer} to the upgrade
+ * provider that becomes a {@link StreamTunnel}. Runs on the connection's event loop only.
  */
 final class ServerConnection extends Http2ConnectionHandler
         implements Http2FrameListener, Http2RemoteFlowController.Listener {
 
-    static final Logger LOG = LoggerFactory.getLogger("dev.pounce.h2");
+    static final Logger LOG = LoggerFactory.getLogger("pounce.h2");
 
-    /** Marks a stream we answered ourselves (413, 431, 501), whose later frames are dropped. */
-    private static final Object ANSWERED = new Object();
-
-    private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain; charset=utf-8");
+    private static final Headers TEXT_PLAIN = Headers.of("content-type", "text/plain; charset=utf-8");
 
     private final ConnectionContext context;
     private final ServerConfig config;
+    private final Http2Config h2;
+    private final boolean extendedConnect;
     private final Http2Connection.PropertyKey streamKey;
     private final long maxBody;
     private final AsciiString server;
@@ -83,6 +85,8 @@ final class ServerConnection extends Http2ConnectionHandler
         this.context = context;
         this.guard = guard;
         this.config = context.config();
+        this.h2 = config.section(Http2Config.SECTION);
+        this.extendedConnect = Boolean.TRUE.equals(initialSettings.connectProtocolEnabled());
         this.streamKey = connection().newKey();
         this.maxBody = config.limits().maxRequestBodySize();
         this.server = config.serverHeader().isEmpty() ? null : AsciiString.cached(config.serverHeader());
@@ -96,9 +100,16 @@ final class ServerConnection extends Http2ConnectionHandler
 
             @Override
             public void onStreamClosed(Http2Stream stream) {
-                if (stream.getProperty(streamKey) instanceof StreamExchange ex) {
-                    bodyTimer.stop(ex);
-                    ex.streamClosed();
+                StreamRole role = stream.getProperty(streamKey);
+                switch (role) {
+                    case StreamExchange ex -> {
+                        bodyTimer.stop(ex);
+                        ex.streamClosed();
+                    }
+                    case ConnectOffer offer -> offer.streamClosed();
+                    case StreamTunnel tunnel -> tunnel.streamClosed();
+                    case StreamRole.Answered answered -> { }
+                    case null -> { }
                 }
                 // Netty's flow controller, a listener before this one, gave the stream's unread bytes back.
                 bodyTimer.connectionWindowMoved();
@@ -110,17 +121,21 @@ final class ServerConnection extends Http2ConnectionHandler
     }
 
     /**
-     * Builds the handler for a connection from {@code config().http2()} and adds it at the end of the pipeline,
-     * where it sends the server preface.
+     * Builds the handler for a connection from the {@code http2} config section and adds it at the end of the
+     * pipeline, where it sends the server preface. While an upgrade provider is enabled the preface says
+     * SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441 section 3), so clients may send extended CONNECT.
      */
     static ServerConnection install(Channel channel, ConnectionContext context) {
-        Http2Config h2 = context.config().http2();
+        Http2Config h2 = context.config().section(Http2Config.SECTION);
         var settings = new Http2Settings()
                 .maxConcurrentStreams(h2.maxConcurrentStreams())
                 .maxHeaderListSize(h2.maxHeaderListSize())
                 .headerTableSize(h2.headerTableSize())
                 .maxFrameSize(h2.maxFrameSize())
                 .initialWindowSize(h2.initialWindowSize());
+        if (!context.upgrades().isEmpty()) {
+            settings.connectProtocolEnabled(true);
+        }
         var http2 = new DefaultHttp2Connection(true);
         var guard = new StreamStateGuard(http2);
         ServerConnection connection = new Builder(context, guard)
@@ -131,8 +146,7 @@ final class ServerConnection extends Http2ConnectionHandler
                 .validateRequiredPseudoHeaders(true)
                 .decoderEnforceMaxConsecutiveEmptyDataFrames(h2.maxEmptyFrames())
                 .encoderEnforceMaxQueuedControlFrames(h2.maxQueuedControlFrames())
-                .decoderEnforceMaxRstFramesPerWindow(h2.maxResetsPerWindow(),
-                        (int) Math.max(1, Math.min(Integer.MAX_VALUE, h2.resetWindow().toSeconds())))
+                .decoderEnforceMaxRstFramesPerWindow(h2.maxResetsPerWindow(), (int) h2.resetWindow().toSeconds())
                 .gracefulShutdownTimeoutMillis(context.config().timeouts().gracefulShutdown().toMillis())
                 .create();
         channel.pipeline().addLast("pounce-h2", connection);
@@ -250,21 +264,30 @@ final class ServerConnection extends Http2ConnectionHandler
     public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
                               boolean endOfStream) throws Http2Exception {
         Http2Stream stream = connection().stream(streamId);
-        Object known = stream.getProperty(streamKey);
+        StreamRole known = stream.getProperty(streamKey);
         if (known != null) {
             // Trailers (Netty has checked they end the stream and hold no pseudo-header). The SPI has no way to
             // hand request trailers to the app, so only the end of the body is told.
-            if (known instanceof StreamExchange ex) {
-                ex.deliver(Unpooled.EMPTY_BUFFER, true);
-                bodyTimer.watch(ex, true);
+            switch (known) {
+                case StreamExchange ex -> {
+                    ex.deliver(Unpooled.EMPTY_BUFFER, true);
+                    bodyTimer.watch(ex, true);
+                }
+                case StreamRole.TunnelBytes tunnel -> tunnel.clientEnded();
+                case StreamRole.Answered answered -> { }
             }
             return;
         }
-        RequestHead head;
+        RequestHeads.Parsed parsed;
         try {
-            head = RequestHeads.parse(streamId, headers, config.limits().maxHeaders());
+            parsed = RequestHeads.parse(streamId, headers, config.limits().maxHeaders(), extendedConnect);
         } catch (RequestHeads.Refused e) {
             answer(stream, e.status, e.getMessage());
+            return;
+        }
+        RequestHead head = parsed.head();
+        if (parsed.protocol().isPresent()) {
+            offer(stream, head, parsed.protocol().get(), endOfStream);
             return;
         }
         long declared = headers.getLong(HttpHeaderNames.CONTENT_LENGTH, -1L);
@@ -286,18 +309,47 @@ final class ServerConnection extends Http2ConnectionHandler
     public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
         int n = data.readableBytes();
         Http2Stream stream = connection().stream(streamId);
-        if (!(stream.getProperty(streamKey) instanceof StreamExchange ex)) {
-            return n + padding;
-        }
+        StreamRole role = stream.getProperty(streamKey);
+        return switch (role) {
+            case StreamExchange ex -> bodyRead(stream, ex, data, padding, endOfStream);
+            case StreamRole.TunnelBytes tunnel -> tunnelBytesRead(stream, tunnel, data, padding, endOfStream);
+            case StreamRole.Answered answered -> n + padding;
+            case null -> n + padding;
+        };
+    }
+
+    /**
+     * A request body's DATA: passed to the app, its credit returned as the app consumes it. Only the padding is
+     * consumed now, here rather than by the decoder after we return, so the body timer sees the windows the client
+     * now has.
+     */
+    private int bodyRead(Http2Stream stream, StreamExchange ex, ByteBuf data, int padding, boolean endOfStream) {
+        int n = data.readableBytes();
         if (ex.addBodyBytes(n) > maxBody && maxBody > 0) {
             failBody(stream, ex, 413, "request body larger than " + maxBody + " bytes");
             return n + padding;
         }
-        // Only the padding is consumed now; the data is credited back as the app takes it (consumed). Consumed here
-        // rather than by the decoder after we return, so the body timer sees the windows the client now has.
         boolean taken = ex.deliver(n == 0 ? Unpooled.EMPTY_BUFFER : data.retainedSlice(), endOfStream);
         returnBytes(stream, taken ? padding : n + padding);
         bodyTimer.watch(ex, n > 0 || endOfStream);
+        bodyTimer.connectionWindowMoved();
+        return 0;
+    }
+
+    /**
+     * A tunnel's DATA (or an offer's, held): only the padding is consumed now, the bytes as the provider consumes
+     * them, so the stream window bounds what waits for it. No body timer runs for a tunnel, but the connection
+     * window moved for the streams that have one.
+     */
+    private int tunnelBytesRead(Http2Stream stream, StreamRole.TunnelBytes tunnel, ByteBuf data, int padding,
+                                boolean endOfStream) {
+        if (data.isReadable()) {
+            tunnel.arrived(data.retainedSlice());
+        }
+        if (endOfStream) {
+            tunnel.clientEnded();
+        }
+        returnBytes(stream, padding);
         bodyTimer.connectionWindowMoved();
         return 0;
     }
@@ -352,8 +404,13 @@ final class ServerConnection extends Http2ConnectionHandler
     /** The remote flow controller saw a stream's writability change. */
     @Override
     public void writabilityChanged(Http2Stream stream) {
-        if (stream.getProperty(streamKey) instanceof StreamExchange ex) {
-            ex.writabilityChanged();
+        StreamRole role = stream.getProperty(streamKey);
+        switch (role) {
+            case StreamExchange ex -> ex.streamWritabilityChanged();
+            case StreamTunnel tunnel -> tunnel.streamWritabilityChanged();
+            case ConnectOffer offer -> { }
+            case StreamRole.Answered answered -> { }
+            case null -> { }
         }
     }
 
@@ -390,9 +447,54 @@ final class ServerConnection extends Http2ConnectionHandler
         } else {
             bodyTimer.watch(ex, true);
         }
+        drainIfDue();
+    }
+
+    /**
+     * Offers an extended CONNECT (RFC 8441 section 4) to the providers of its protocol, in load order, until one
+     * takes it; {@code 501} naming the protocol if none does.
+     */
+    private void offer(Http2Stream stream, RequestHead head, String protocol, boolean endOfStream) {
+        served++;
+        String token = protocol.toLowerCase(Locale.ROOT);
+        var offer = new ConnectOffer(this, stream, head, token);
+        stream.setProperty(streamKey, offer);
+        if (endOfStream) {
+            offer.clientEnded();
+        }
+        for (UpgradeProvider provider : context.upgrades()) {
+            if (provider.token().equals(token) && offerTo(provider, offer, stream)) {
+                drainIfDue();
+                return;
+            }
+        }
+        // Withdrawn first, so that an answer a provider sends after declining is refused.
+        if (offer.withdraw()) {
+            answer(stream, 501, "extended CONNECT for protocol " + protocol + " is not supported");
+        }
+        drainIfDue();
+    }
+
+    /** @return whether the provider took the offer; one that throws has it taken back, and the stream reset */
+    private boolean offerTo(UpgradeProvider provider, ConnectOffer offer, Http2Stream stream) {
+        try {
+            // A provider that declines must leave the offer untouched; one that answered anyway has taken it.
+            return provider.offer(offer) || offer.answered();
+        } catch (RuntimeException e) {
+            LOG.warn("upgrade provider {} failed on an extended CONNECT on connection {}",
+                    provider.getClass().getName(), info().id(), e);
+            if (offer.withdraw()) {
+                stream.setProperty(streamKey, StreamRole.ANSWERED);
+                reset(stream, Http2Error.INTERNAL_ERROR);
+            }
+            return true;
+        }
+    }
+
+    /** Says GOAWAY once the stream just taken is known, so it is still served (RFC 9113 section 6.8). */
+    private void drainIfDue() {
         int max = config.limits().maxRequestsPerConnection();
         if (context.draining() || max > 0 && served >= max) {
-            // Say GOAWAY once this stream is known, so it is still served (RFC 9113 section 6.8).
             ctx.executor().execute(this::drain);
         }
     }
@@ -419,29 +521,59 @@ final class ServerConnection extends Http2ConnectionHandler
         }
     }
 
-    /**
-     * Answers a request ourselves with a short text response, and tells the bridge. If the client is still
-     * sending, RST_STREAM NO_ERROR then asks it to stop without making it drop the answer (RFC 9113 section 8.1).
-     */
+    /** Answers a request ourselves with a short text response, and tells the bridge. */
     private void answer(Http2Stream stream, int status, String reason) {
-        stream.setProperty(streamKey, ANSWERED);
         context.bridge().rejected(info(), status, reason);
         byte[] body = (reason + "\n").getBytes(StandardCharsets.ISO_8859_1);
-        Http2Headers headers = new DefaultHttp2Headers(false, 5)
-                .status(AsciiString.of(Integer.toString(status)))
-                .add(HttpHeaderNames.CONTENT_TYPE, TEXT_PLAIN)
-                .addInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        addDateAndServer(headers);
-        writeHeaders(stream, headers, false);
-        ChannelFuture done = writeData(stream, Unpooled.wrappedBuffer(body), true);
-        resetWhenSent(stream, done);
+        respond(stream, status, TEXT_PLAIN, Unpooled.wrappedBuffer(body));
+    }
+
+    // ---- for the streams' roles, on the event loop ----
+
+    /**
+     * Writes a whole response that no app gives (our own answers, a denied upgrade), with its length, {@code Date}
+     * and {@code Server}; the stream's later frames are dropped. If the client is still sending, RST_STREAM
+     * NO_ERROR then asks it to stop without making it drop the answer (RFC 9113 section 8.1).
+     */
+    void respond(Http2Stream stream, int status, Headers headers, ByteBuf body) {
+        stream.setProperty(streamKey, StreamRole.ANSWERED);
+        Http2Headers fields = ResponseFields.of(status, headers);
+        // RFC 9110 sections 6.4.1 and 8.6: no content after 204 or 304; a 204 has no length either.
+        boolean noBody = status == 204 || status == 304;
+        if (status == 204) {
+            fields.remove(HttpHeaderNames.CONTENT_LENGTH);
+        } else if (!noBody) {
+            fields.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        }
+        addDateAndServer(fields);
+        ChannelFuture last;
+        if (noBody || !body.isReadable()) {
+            body.release();
+            last = writeHeaders(stream, fields, true);
+        } else {
+            writeHeaders(stream, fields, false);
+            last = writeData(stream, body, true);
+        }
+        resetWhenSent(stream, last);
         scheduleFlush();
     }
 
-    // ---- for the exchanges, on the event loop ----
+    ConnectionContext context() {
+        return context;
+    }
 
     ConnectionInfo info() {
         return context.info();
+    }
+
+    /** @return where each stream keeps its {@link StreamRole} */
+    Http2Connection.PropertyKey roleKey() {
+        return streamKey;
+    }
+
+    /** @return whether the connection said GOAWAY and waits for its streams */
+    boolean isDraining() {
+        return draining;
     }
 
     ServerConfig config() {
@@ -507,7 +639,10 @@ final class ServerConnection extends Http2ConnectionHandler
         return sendable(stream) && encoder().flowController().isWritable(stream);
     }
 
-    /** The app took {@code bytes} of the stream's body: they go back to the client, and its wait may begin. */
+    /**
+     * The app (or a tunnel's provider) took {@code bytes} of the stream's DATA: they go back to the client, and its
+     * wait for body may begin.
+     */
     void consume(Http2Stream stream, int bytes) {
         returnBytes(stream, bytes);
         if (stream.getProperty(streamKey) instanceof StreamExchange ex) {
@@ -557,14 +692,17 @@ final class ServerConnection extends Http2ConnectionHandler
             return;
         }
         windowOpened = true;
-        int delta = config.http2().connectionWindowSize() - Http2CodecUtil.DEFAULT_WINDOW_SIZE;
+        int delta = h2.connectionWindowSize() - Http2CodecUtil.DEFAULT_WINDOW_SIZE;
         if (delta > 0) {
             decoder().flowController().incrementWindowSize(connection().connectionStream(), delta);
             ctx.flush();
         }
     }
 
-    /** GOAWAY with the last stream we took, let open streams finish (up to the graceful timeout), then close. */
+    /**
+     * GOAWAY with the last stream we took, let open streams finish (up to the graceful timeout), then close. Open
+     * tunnels are told, so that their providers finish too.
+     */
     private void drain() {
         if (draining || !ctx.channel().isActive()) {
             return;
@@ -573,6 +711,17 @@ final class ServerConnection extends Http2ConnectionHandler
         LOG.debug("connection {} draining with {} open streams", info().id(), connection().numActiveStreams());
         // Through the pipeline, so Http2ConnectionHandler.close sends GOAWAY and waits for the streams.
         ctx.channel().close();
+        try {
+            connection().forEachActiveStream(stream -> {
+                if (stream.getProperty(streamKey) instanceof StreamTunnel tunnel) {
+                    tunnel.serverDraining();
+                }
+                return true;
+            });
+        } catch (Http2Exception e) {
+            // Only the visitor could throw, and ours does not.
+            throw new IllegalStateException(e);
+        }
     }
 
     private void becameIdle() {

@@ -21,7 +21,7 @@ import java.util.ArrayDeque;
  *
  * <p>It is a frame logger because that is the one hook Netty's connection-handler builder offers that sees each
  * inbound frame after it is read and before the decoder acts on it. It also logs frames at TRACE on logger
- * {@code dev.pounce.h2.frames}.
+ * {@code pounce.h2.frames}.
  */
 final class StreamStateGuard extends Http2FrameLogger {
 
@@ -34,7 +34,7 @@ final class StreamStateGuard extends Http2FrameLogger {
     private int lastOpened = -1;
 
     StreamStateGuard(Http2Connection connection) {
-        super(LogLevel.TRACE, "dev.pounce.h2.frames");
+        super(LogLevel.TRACE, "pounce.h2.frames");
         this.connection = connection;
         connection.addListener(new Http2ConnectionAdapter() {
             @Override

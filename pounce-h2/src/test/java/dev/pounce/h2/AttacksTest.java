@@ -1,6 +1,5 @@
 package dev.pounce.h2;
 
-import dev.pounce.api.Http2Config;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,11 +27,11 @@ class AttacksTest {
 
     @BeforeAll
     static void start() throws Exception {
-        var d = Http2Config.DEFAULT;
-        var h2 = new Http2Config(true, MAX_STREAMS, 16384, d.headerTableSize(), d.maxFrameSize(),
-                d.initialWindowSize(), d.connectionWindowSize(), MAX_RESETS, Duration.ofSeconds(30),
-                d.maxEmptyFrames(), MAX_CONTROL);
-        server = TestServer.start(TestApps.ROUTES, b -> b.http2(h2));
+        server = TestServer.start(TestApps.ROUTES, b -> b
+                .set(Http2Section.MAX_CONCURRENT_STREAMS, MAX_STREAMS)
+                .set(Http2Section.MAX_HEADER_LIST_SIZE, 16384)
+                .set(Http2Section.MAX_RESETS_PER_WINDOW, MAX_RESETS)
+                .set(Http2Section.MAX_QUEUED_CONTROL_FRAMES, MAX_CONTROL));
     }
 
     @AfterAll

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import static dev.pounce.h2.FrameClient.*;
@@ -99,36 +101,13 @@ class LifecycleTest {
     @Test
     void http2SwitchedOffAnswersHttp11Required() {
         var channel = new EmbeddedChannel();
-        var config = dev.pounce.api.ServerConfig.builder().http2Enabled(false).build();
-        new Http2ProtocolHandler().initialize(channel, new StubContext(config));
+        var context = StubContext.of(Map.of("http2.enabled", "false"), List.of());
+        new Http2ProtocolHandler().initialize(channel, context);
         io.netty.buffer.ByteBuf out = channel.readOutbound();
         assertEquals(SETTINGS, out.getByte(3));
         assertEquals(GOAWAY, out.getByte(9 + 3));
         assertEquals(0xd, out.getInt(9 + 9 + 4));
         out.release();
         channel.finishAndReleaseAll();
-    }
-
-    private record StubContext(dev.pounce.api.ServerConfig config) implements dev.pounce.spi.ConnectionContext {
-        @Override
-        public dev.pounce.spi.Bridge bridge() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public dev.pounce.spi.ConnectionInfo info() {
-            return new dev.pounce.spi.ConnectionInfo(1, new dev.pounce.api.WorkerIdentity(0, 0),
-                    java.util.Optional.empty(), java.util.Optional.empty(), false);
-        }
-
-        @Override
-        public java.util.List<dev.pounce.spi.UpgradeHandler> upgrades() {
-            return java.util.List.of();
-        }
-
-        @Override
-        public boolean draining() {
-            return false;
-        }
     }
 }

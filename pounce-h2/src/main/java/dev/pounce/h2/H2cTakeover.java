@@ -1,9 +1,9 @@
 package dev.pounce.h2;
 
 import dev.pounce.api.Headers;
+import dev.pounce.spi.ConnectionTakeover;
 import dev.pounce.spi.RequestHead;
-import dev.pounce.spi.UpgradeHandler;
-import dev.pounce.spi.UpgradeRequest;
+import dev.pounce.spi.TakeoverRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -19,10 +19,11 @@ import java.util.Optional;
  * Takes an HTTP/1.1 request with {@code Upgrade: h2c} over to HTTP/2 (RFC 7540 section 3.2; RFC 9113 deprecates
  * the mechanism but curl and the JDK client still use it): checks the {@code HTTP2-Settings} field, answers
  * {@code 101 Switching Protocols}, installs HTTP/2 and serves the request that asked as stream 1. A request it
- * cannot take (TLS, HTTP/2 off, a missing or malformed {@code HTTP2-Settings}) is declined and HTTP/1.1 serves it
- * as usual, as section 3.2 allows.
+ * cannot take (TLS, HTTP/2 off, a draining worker, a missing or malformed {@code HTTP2-Settings}) is declined and
+ * HTTP/1.1 serves it as usual, as section 3.2 allows. HTTP/1.1 offers it each such request on the connection's event
+ * loop; stateless, one instance serves every connection.
  */
-public final class H2cUpgradeHandler implements UpgradeHandler {
+public final class H2cTakeover implements ConnectionTakeover {
 
     private static final byte[] SWITCHING = ("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n"
             + "Upgrade: h2c\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -31,8 +32,8 @@ public final class H2cUpgradeHandler implements UpgradeHandler {
     private static final List<String> HOP_FIELDS = List.of("connection", "upgrade", "http2-settings", "keep-alive",
             "proxy-connection", "transfer-encoding");
 
-    /** Creates the handler; called by {@link java.util.ServiceLoader}. */
-    public H2cUpgradeHandler() {
+    /** Creates the takeover; called by {@link java.util.ServiceLoader}. */
+    public H2cTakeover() {
     }
 
     /** @return {@code h2c} */
@@ -41,10 +42,15 @@ public final class H2cUpgradeHandler implements UpgradeHandler {
         return "h2c";
     }
 
+    /**
+     * Called by HTTP/1.1 on the event loop for a request with {@code Upgrade: h2c}: answers 101, switches the
+     * connection to HTTP/2 and serves the request as stream 1, or declines without touching the channel.
+     */
     @Override
-    public boolean upgrade(UpgradeRequest request) {
+    public boolean takeOver(TakeoverRequest request) {
         var context = request.context();
-        if (!context.config().http2().enabled() || context.info().secure() || context.draining()) {
+        if (!context.config().section(Http2Config.SECTION).enabled() || context.info().secure()
+                || context.draining()) {
             return false;
         }
         RequestHead head = request.head();
