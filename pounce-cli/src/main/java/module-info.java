@@ -8,7 +8,12 @@
  * }</pre>
  *
  * <p>It names no plugin: protocols, worker strategies and the logging backend are found by
- * {@link java.util.ServiceLoader} on the module path that the launcher builds.
+ * {@link java.util.ServiceLoader} on the module path that the launcher builds. Each plugin's
+ * {@link dev.pounce.api.ConfigSection} becomes flags, found before the command line is parsed (the runtime's
+ * {@code Server.configSections()}) and listed in {@code pounce --help} under the plugin's title:
+ * <pre>{@code
+ * pounce --no-http2 --proxy-protocol-trusted 10.0.0.0/8 com.example.HelloApp
+ * }</pre>
  */
 module dev.pounce.cli {
     // Server, ServerHandle, ServerStartException; dev.pounce.api (and slf4j) come along transitively.
@@ -17,7 +22,7 @@ module dev.pounce.cli {
     // Read through dev.pounce.api already; named because Main logs a user error's cause at debug.
     requires org.slf4j;
 
-    // picocli sets the @Option fields by reflection.
+    // picocli sets the @Option fields, and the @Spec of the options mixin, by reflection.
     opens dev.pounce.cli to info.picocli;
 
     // `pounce` with no APP serves the one App provider on the module path (or in a class-path jar).

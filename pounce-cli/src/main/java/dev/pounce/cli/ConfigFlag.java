@@ -5,9 +5,13 @@ import dev.pounce.api.ServerConfig;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one table that ties each command-line flag to the {@link ServerConfig} field it sets, as the field is named
@@ -49,8 +53,7 @@ enum ConfigFlag {
     SSL_KEYFILE("--ssl-keyfile", "sslKeyFile", c -> c.tls().keyFile()),
     SSL_KEYFILE_PASSWORD("--ssl-keyfile-password", "sslKeyPassword", c -> c.tls().keyPassword()),
     SSL_CA_CERTS("--ssl-ca-certs", "sslCaCerts", c -> c.tls().caCerts()),
-    SSL_CLIENT_AUTH("--ssl-client-auth", "sslClientAuth", c -> c.tls().clientAuth()),
-    HTTP2("--no-http2", "http2Enabled", c -> c.http2().enabled());
+    SSL_CLIENT_AUTH("--ssl-client-auth", "sslClientAuth", c -> c.tls().clientAuth());
 
     private final String flag;
     private final String field;
@@ -119,21 +122,39 @@ enum ConfigFlag {
      * @return one line naming the flag
      */
     static String describe(ConfigException e) {
-        String message = String.valueOf(e.getMessage()).strip().replaceAll("\\s*\\R\\s*", " ");
-        Optional<ConfigFlag> atFault = ofField(e.field());
+        return describe(e, Map.of());
+    }
+
+    /**
+     * Rewords a validation error so that it names flags, Pounce's own and the plugins': {@code
+     * http2.max-concurrent-streams must be between 1 and 2147483647, got 0} becomes {@code
+     * --http2-max-concurrent-streams must be between 1 and 2147483647, got 0}.
+     *
+     * @param e       the error from {@link ServerConfig.Builder#build()} or {@link ServerConfig#withSections}
+     * @param plugins each plugin setting's flag by its key
+     * @return one line naming the flag
+     */
+    static String describe(ConfigException e, Map<String, String> plugins) {
+        String message = UsageErrors.oneLine(e.getMessage());
+        // Every field or key the text names becomes its flag: only the camel-case fields, so that words such as
+        // "port" stay words, and every plugin key, which holds a dot and is never a word.
+        Map<String, String> flags = new LinkedHashMap<>();
+        Arrays.stream(values()).filter(f -> !f.field.equals(f.field.toLowerCase(Locale.ROOT)))
+                .forEach(f -> flags.put(f.field, f.flag));
+        flags.putAll(plugins);
+        Optional<String> atFault = ofField(e.field()).map(ConfigFlag::flag)
+                .or(() -> Optional.ofNullable(plugins.get(e.field())));
         if (atFault.isEmpty()) {
             return message;
         }
-        ConfigFlag fault = atFault.get();
-        if (message.startsWith(fault.field + " ")) {
-            message = fault.flag + message.substring(fault.field.length());
+        String fault = atFault.get();
+        if (message.startsWith(e.field() + " ")) {
+            message = fault + message.substring(e.field().length());
         }
-        // Other fields named in the text; only camel-case names, so that words such as "port" stay words.
-        for (ConfigFlag f : values()) {
-            if (!f.field.equals(f.field.toLowerCase(Locale.ROOT))) {
-                message = message.replaceAll("\\b" + f.field + "\\b", f.flag);
-            }
+        for (var named : flags.entrySet()) {
+            message = message.replaceAll("(?<![\\w.-])" + Pattern.quote(named.getKey()) + "(?![\\w-]|\\.\\w)",
+                    Matcher.quoteReplacement(named.getValue()));
         }
-        return message.contains(fault.flag) ? message : fault.flag + ": " + message;
+        return message.contains(fault) ? message : fault + ": " + message;
     }
 }

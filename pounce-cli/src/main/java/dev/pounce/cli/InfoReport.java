@@ -2,15 +2,18 @@ package dev.pounce.cli;
 
 import dev.pounce.runtime.PluginInfo;
 import dev.pounce.runtime.ServerInfo;
+import dev.pounce.runtime.SettingInfo;
 
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * {@code pounce info} output: the version, Java, transport, workers and every plugin, as text for people or as one
- * JSON object for scripts ({@code --output-format json}). The JSON keys are stable: {@code pounce}, {@code java},
- * {@code transport}, {@code workers}, {@code workerStrategy}, {@code plugins} (objects with {@code kind},
- * {@code name}, {@code module}, {@code version}), {@code skipped} and {@code absent} (arrays of strings).
+ * {@code pounce info} output: the version, Java, transport, workers, every plugin and the plugins' settings, as text
+ * for people or as one JSON object for scripts ({@code --output-format json}). The JSON keys are stable:
+ * {@code pounce}, {@code java}, {@code transport}, {@code workers}, {@code workerStrategy}, {@code plugins} (objects
+ * with {@code kind}, {@code name}, {@code module}, {@code version}), {@code skipped} and {@code absent} (arrays of
+ * strings), and {@code settings} (objects with {@code section}, {@code title} and {@code settings}, an array of
+ * objects with {@code key}, {@code flag} and {@code value}, the value in effect as text).
  */
 final class InfoReport {
 
@@ -36,7 +39,16 @@ final class InfoReport {
                     .append(p.module()).append(' ').append(p.version()).append('\n');
         }
         section(out, "skipped", info.skipped());
-        section(out, "absent", info.absent());
+        section(out, "absent", WellKnownProtocols.absent(info.plugins()));
+        if (!info.settings().isEmpty()) {
+            out.append("settings:\n");
+        }
+        for (SettingInfo s : info.settings()) {
+            out.append("  ").append(s.title()).append('\n');
+            int flags = s.settings().stream().mapToInt(e -> e.flag().length()).max().orElse(0);
+            s.settings().forEach(e -> out.append("    ").append(e.flag())
+                    .append(" ".repeat(flags - e.flag().length() + 2)).append(e.value()).append('\n'));
+        }
         return out.toString();
     }
 
@@ -60,7 +72,18 @@ final class InfoReport {
         return "{\"pounce\":" + str(version) + ",\"java\":" + str(info.java()) + ",\"transport\":"
                 + str(info.transport()) + ",\"workers\":" + info.workers() + ",\"workerStrategy\":"
                 + str(info.strategy()) + ",\"plugins\":" + plugins + ",\"skipped\":" + strings(info.skipped())
-                + ",\"absent\":" + strings(info.absent()) + "}\n";
+                + ",\"absent\":" + strings(WellKnownProtocols.absent(info.plugins()))
+                + ",\"settings\":" + settings(info.settings()) + "}\n";
+    }
+
+    private static String settings(List<SettingInfo> sections) {
+        return sections.stream()
+                .map(s -> "{\"section\":" + str(s.section()) + ",\"title\":" + str(s.title()) + ",\"settings\":"
+                        + s.settings().stream()
+                        .map(e -> "{\"key\":" + str(e.key()) + ",\"flag\":" + str(e.flag()) + ",\"value\":"
+                                + str(e.value()) + "}")
+                        .collect(Collectors.joining(",", "[", "]")) + "}")
+                .collect(Collectors.joining(",", "[", "]"));
     }
 
     private static String strings(List<String> items) {

@@ -19,8 +19,9 @@ import java.io.PrintStream;
  * tested without a JVM exit.
  *
  * <p>Exit status: 0 after a graceful stop (or a successful check, help, version), 1 when the server cannot or did
- * not serve (bad config value, app not found, port in use), 2 when the command line cannot be parsed. A user error
- * is one line on stderr starting with {@code pounce: }; with {@code --log-level debug} its cause is logged too.
+ * not serve (bad config value, app not found, port in use, two plugins that claim one flag), 2 when the command line
+ * cannot be parsed. A user error is one line on stderr starting with {@code pounce: }; with
+ * {@code --log-level debug} its cause is logged too.
  */
 public final class Main {
 
@@ -45,8 +46,18 @@ public final class Main {
      * @return the exit status
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        // Before any plugin is loaded: the runtime reads its plugin folders once, and their plugins bring flags.
+        PluginPath.apply(args);
         var command = new PounceCommand();
-        CommandLine parser = PounceCommand.parser(command, out);
+        PluginFlags plugins;
+        CommandLine parser;
+        try {
+            plugins = PluginFlags.of(Server.configSections());
+            parser = PounceCommand.parser(command, out, plugins);
+        } catch (PluginFlags.FlagClash e) {
+            err.println("pounce: " + e.getMessage());
+            return 1;
+        }
         ParseResult parsed;
         try {
             parsed = parser.parseArgs(args);
@@ -66,19 +77,12 @@ public final class Main {
                     + name + " [OPTIONS]" + (check ? " [APP]" : ""));
             return 2;
         }
-        ServeOptions options = switch (sub) {
-            case PounceCommand.Check c -> c.options;
-            case PounceCommand.Info i -> i.options;
-            case null, default -> command.options;
-        };
-        // Before any plugin is loaded: the runtime reads its plugin folders once.
-        options.applyPluginPath();
-
+        ServeOptions options = PounceCommand.options(sub == null ? command : sub);
         ServerConfig config;
         try {
             config = options.toConfig();
         } catch (ConfigException e) {
-            err.println("pounce: " + ConfigFlag.describe(e));
+            err.println("pounce: " + ConfigFlag.describe(e, plugins.flagsByKey()));
             return 1;
         }
         // Before any logger exists: slf4j-simple reads its settings once.

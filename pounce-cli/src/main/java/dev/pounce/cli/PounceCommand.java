@@ -26,6 +26,9 @@ import java.io.PrintWriter;
                 "  pounce check com.example.Apps::hello",
                 "  pounce info --output-format json   plugins, Java, transport, workers",
                 "",
+                "Plugins add flags of their own, listed above under each plugin's title; pounce info shows the "
+                        + "values in effect.",
+                "",
                 "Environment (read by the launcher): POUNCE_JAVA_OPTS (extra JVM options), POUNCE_MODULE_PATH "
                         + "(more jars or folders for the module path: your app, your plugins).",
                 "Exit status: 0 after a graceful stop, 1 when the server cannot or did not serve, "
@@ -60,8 +63,9 @@ final class PounceCommand {
             customSynopsis = "pounce info [--output-format text|json] [OPTIONS]",
             description = {
                     "List every plugin found (kind, name, module, version), the plugins skipped and why, the "
-                            + "well-known protocols absent, the Java version, the transport detected and the "
-                            + "worker strategy and count the options resolve to."})
+                            + "well-known protocols absent, the Java version, the transport detected, the "
+                            + "worker strategy and count the options resolve to, and each plugin setting with the "
+                            + "value in effect."})
     static final class Info {
         /** The two output formats. */
         enum Format { text, json }
@@ -75,13 +79,16 @@ final class PounceCommand {
     }
 
     /**
-     * The parser for {@code pounce}, with its {@code check} subcommand, writing help to {@code out}.
+     * The parser for {@code pounce}, with its {@code check} and {@code info} subcommands, writing help to
+     * {@code out}. Each command takes the plugins' flags after Pounce's own.
      *
      * @param command the object whose fields receive the flags
      * @param out     where help and version go
+     * @param plugins the plugins' flags
      * @return a fresh parser
+     * @throws PluginFlags.FlagClash if a plugin's flag is one of Pounce's own
      */
-    static CommandLine parser(PounceCommand command, PrintStream out) {
+    static CommandLine parser(PounceCommand command, PrintStream out, PluginFlags plugins) {
         var cli = new CommandLine(command)
                 // Later flags win, as in most commands: `pounce $DEFAULTS --port 9000` works.
                 .setOverwrittenOptionsAllowed(true)
@@ -89,6 +96,21 @@ final class PounceCommand {
                 .setAllowSubcommandsAsOptionParameters(true)
                 .setDefaultValueProvider(new ConfigDefaults())
                 .setOut(new PrintWriter(out, true));
+        options(command).addPluginFlags(plugins);
+        cli.getSubcommands().values().forEach(sub -> options(sub.getCommand()).addPluginFlags(plugins));
         return cli;
+    }
+
+    /**
+     * @param command {@code pounce} or one of its subcommands
+     * @return the options it takes
+     */
+    static ServeOptions options(Object command) {
+        return switch (command) {
+            case PounceCommand p -> p.options;
+            case Check c -> c.options;
+            case Info i -> i.options;
+            default -> throw new IllegalArgumentException("not a pounce command: " + command);
+        };
     }
 }

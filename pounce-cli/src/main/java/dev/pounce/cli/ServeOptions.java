@@ -2,10 +2,11 @@ package dev.pounce.cli;
 
 import dev.pounce.api.ConfigException;
 import dev.pounce.api.ServerConfig;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,9 +14,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The flags that {@code pounce} and {@code pounce check} share, each mapped to one {@link ServerConfig.Builder}
- * method (the table is {@link ConfigFlag}). Defaults come from {@link ServerConfig#defaults()} through
- * {@link ConfigDefaults}, so a flag that is not given leaves the config's default in place.
+ * The flags that {@code pounce}, {@code pounce check} and {@code pounce info} share, each mapped to one
+ * {@link ServerConfig.Builder} method (the table is {@link ConfigFlag}), and the plugins' flags, which
+ * {@link PluginFlags} adds once the plugins are found. Defaults come from {@link ServerConfig#defaults()} through
+ * {@link ConfigDefaults}, and from each plugin {@link dev.pounce.api.Setting}, so a flag that is not given leaves the
+ * config's default in place.
  */
 final class ServeOptions {
 
@@ -172,33 +175,28 @@ final class ServeOptions {
             description = "Client certificates: none, optional or require (default: ${DEFAULT-VALUE}).")
     String sslClientAuth;
 
-    @Option(names = "--no-http2", order = 45,
-            description = "Do not offer HTTP/2 (by TLS ALPN, prior knowledge or h2c upgrade).")
-    boolean noHttp2;
-
-    @Option(names = "--plugin-path", paramLabel = "DIR", order = 50,
+    // Read from the raw arguments by PluginPath before parsing, since the plugins there bring flags; declared here
+    // for the help and so that a missing value is a parse error.
+    @Option(names = PluginPath.FLAG, paramLabel = "DIR", order = 50,
             description = "A folder of plugin jars to load besides plugins/ (repeatable). A jar that cannot be "
-                    + "loaded is reported by name and skipped.")
+                    + "loaded is reported by name and skipped; the flags of the plugins in it can be given too.")
     List<Path> pluginPath = new ArrayList<>();
 
-    /**
-     * The runtime reads its plugin folders from this system property (its {@code PluginLayer.PROPERTY}); the
-     * launcher sets it to the {@code plugins/} folder beside the image or distribution.
-     */
-    static final String PLUGIN_PATH_PROPERTY = "pounce.plugin.path";
+    // The command that holds these options, whose plugin options PluginFlags added and reads back.
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
-    /** Adds the {@code --plugin-path} folders to the ones the launcher named, before any plugin is loaded. */
-    void applyPluginPath() {
-        if (pluginPath.isEmpty()) {
-            return;
-        }
-        List<String> parts = new ArrayList<>();
-        String launcher = System.getProperty(PLUGIN_PATH_PROPERTY, "");
-        if (!launcher.isBlank()) {
-            parts.add(launcher);
-        }
-        pluginPath.forEach(p -> parts.add(p.toString()));
-        System.setProperty(PLUGIN_PATH_PROPERTY, String.join(File.pathSeparator, parts));
+    private PluginFlags plugins = PluginFlags.NONE;
+
+    /**
+     * Gives the command one option per plugin setting, under a heading per plugin section.
+     *
+     * @param flags the plugins' flags
+     * @throws PluginFlags.FlagClash if a plugin's flag is one of Pounce's own
+     */
+    void addPluginFlags(PluginFlags flags) {
+        flags.addTo(command);
+        plugins = flags;
     }
 
     /** @return the APP argument, if given */
@@ -207,10 +205,12 @@ final class ServeOptions {
     }
 
     /**
-     * Builds and validates the configuration.
+     * Builds and validates the configuration, the plugins' sections included, so that a plugin value out of range
+     * is found here and reported under its flag, as Pounce's own are.
      *
-     * @return the frozen configuration
-     * @throws ConfigException naming the first field out of range ({@link ConfigFlag#describe} names its flag)
+     * @return the frozen configuration, every plugin section built
+     * @throws ConfigException naming the first field or plugin key at fault ({@link ConfigFlag#describe} names its
+     *                         flag)
      */
     ServerConfig toConfig() {
         var b = ServerConfig.builder()
@@ -262,9 +262,7 @@ final class ServeOptions {
             b.sslCaCerts(sslCaCerts);
         }
         b.sslClientAuth(sslClientAuth);
-        if (noHttp2) {
-            b.http2Enabled(false);
-        }
-        return b.build();
+        plugins.given(command).forEach(b::set);
+        return b.build().withSections(plugins.sections());
     }
 }

@@ -6,11 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.PrintStream;
-import java.io.OutputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,8 +27,8 @@ class ConfigFlagTest {
                 .filter(m -> m.getDeclaringClass() == ServerConfig.Builder.class)
                 .filter(m -> !Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 1)
                 .map(Method::getName)
-                // The whole HTTP/2 record is for code; its tuning is config-only, like the original's.
-                .filter(name -> !name.equals("http2"))
+                // Names plugin sections for embedders; the command builds the section of every plugin it finds.
+                .filter(name -> !name.equals("sections"))
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> mapped = Arrays.stream(ConfigFlag.values()).map(ConfigFlag::field)
                 .collect(Collectors.toCollection(TreeSet::new));
@@ -38,7 +37,7 @@ class ConfigFlagTest {
 
     @Test
     void everyFlagIsAnOption() {
-        var spec = PounceCommand.parser(new PounceCommand(), new PrintStream(OutputStream.nullOutputStream()))
+        var spec = PounceCommand.parser(new PounceCommand(), FlagMappingTest.quiet(), PluginFlags.NONE)
                 .getCommandSpec();
         for (ConfigFlag f : ConfigFlag.values()) {
             assertNotNull(spec.findOption(f.flag()), f.flag());
@@ -83,9 +82,20 @@ class ConfigFlagTest {
     }
 
     @Test
-    void http2TuningHasNoFlagAndKeepsItsMessage() {
-        var e = new ConfigException("http2.maxFrameSize", "http2.maxFrameSize must be between 16384 and 16777215, got 1");
-        assertEquals(e.getMessage(), ConfigFlag.describe(e));
+    void aPluginKeyIsNamedByItsFlagWhereverTheTextNamesIt() {
+        var flags = Map.of("sample.max-items", "--sample-max-items", "sample.enabled", "--sample");
+        assertEquals("--sample-max-items must be at most 10 while --sample is on.",
+                ConfigFlag.describe(new ConfigException("sample.max-items",
+                        "sample.max-items must be at most 10 while sample.enabled is on."), flags));
+        assertEquals("--sample: needs --limit-request-body",
+                ConfigFlag.describe(new ConfigException("sample.enabled", "needs maxRequestBodySize"), flags));
+    }
+
+    @Test
+    void aKeyNoFlagSetsKeepsItsMessage() {
+        var e = new ConfigException("http2.max-frame-size", "unknown setting http2.max-frame-size: no plugin on the "
+                + "module path owns the config section 'http2'");
+        assertEquals(e.getMessage(), ConfigFlag.describe(e, Map.of("sample.enabled", "--sample")));
     }
 
     @Test

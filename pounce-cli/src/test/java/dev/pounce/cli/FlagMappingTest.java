@@ -1,6 +1,7 @@
 package dev.pounce.cli;
 
 import dev.pounce.api.ServerConfig;
+import dev.pounce.runtime.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -64,8 +65,7 @@ class FlagMappingTest {
                 Arguments.of(ConfigFlag.LIMIT_REQUESTS_PER_CONNECTION,
                         new String[]{"--limit-requests-per-connection", "100"}, 100),
                 Arguments.of(ConfigFlag.LIMIT_MAX_REQUESTS, new String[]{"--limit-max-requests", "5000000000"},
-                        5_000_000_000L),
-                Arguments.of(ConfigFlag.HTTP2, new String[]{"--no-http2"}, false));
+                        5_000_000_000L));
     }
 
     /** TLS flags only make sense together: certificate and key, then the extras. */
@@ -112,13 +112,14 @@ class FlagMappingTest {
 
     @Test
     void noFlagsGiveTheDefaults() {
-        assertEquals(ServerConfig.defaults(), parse());
+        assertEquals(ServerConfig.defaults().withSections(Server.configSections()), parse());
     }
 
     @Test
     void theCheckCommandTakesTheSameFlags() {
         var command = new PounceCommand();
-        var result = PounceCommand.parser(command, quiet()).parseArgs("check", "--port", "9002", "--workers", "3", "x.Y");
+        var result = PounceCommand.parser(command, quiet(), plugins())
+                .parseArgs("check", "--port", "9002", "--workers", "3", "x.Y");
         var check = (PounceCommand.Check) result.subcommand().commandSpec().userObject();
         ServerConfig config = check.options.toConfig();
         assertEquals(9002, config.port());
@@ -134,7 +135,7 @@ class FlagMappingTest {
     @Test
     void theAppMayComeBeforeOrAfterTheFlags() {
         var command = new PounceCommand();
-        PounceCommand.parser(command, quiet()).parseArgs("a.B", "--port", "1");
+        PounceCommand.parser(command, quiet(), plugins()).parseArgs("a.B", "--port", "1");
         assertEquals("a.B", command.options.appSpec().orElseThrow());
         assertNotEquals(8000, command.options.toConfig().port());
     }
@@ -146,13 +147,17 @@ class FlagMappingTest {
         assertEquals(EnumSet.allOf(ConfigFlag.class), covered, "a flag has no mapping case");
     }
 
-    private static ServerConfig parse(String... args) {
+    static ServerConfig parse(String... args) {
         var command = new PounceCommand();
-        PounceCommand.parser(command, quiet()).parseArgs(args);
+        PounceCommand.parser(command, quiet(), plugins()).parseArgs(args);
         return command.options.toConfig();
     }
 
-    private static PrintStream quiet() {
+    static PluginFlags plugins() {
+        return PluginFlags.of(Server.configSections());
+    }
+
+    static PrintStream quiet() {
         return new PrintStream(OutputStream.nullOutputStream());
     }
 }

@@ -1,10 +1,12 @@
 package dev.pounce.cli;
 
+import dev.pounce.runtime.PluginInfo;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,6 +32,18 @@ class InfoTest {
         assertTrue(r[1].contains("workers: 3 (thread)"), r[1]);
         assertTrue(r[1].contains("java: " + Runtime.version()), r[1]);
         assertTrue(r[1].lines().anyMatch(l -> l.startsWith("transport: ")), r[1]);
+        // pounce-h3 is an empty shell so far: no plugin serves h3.
+        assertTrue(r[1].contains("absent:\n") && r[1].contains("\n  HTTP/3 (add pounce-h3, module dev.pounce.h3)\n"),
+                r[1]);
+    }
+
+    @Test
+    void absentNamesEachWellKnownProtocolThatNoProtocolOrUpgradeServes() {
+        var found = List.of(new PluginInfo("protocol", "http/1.1", "dev.pounce.h1", "1"),
+                new PluginInfo("upgrade", "WebSocket", "com.example.ws", "1"),
+                new PluginInfo("config", "h2", "com.example.h2config", "1"),
+                new PluginInfo("datagram-protocol", "h3", "dev.pounce.h3", "1"));
+        assertEquals(List.of("HTTP/2 (add pounce-h2, module dev.pounce.h2)"), WellKnownProtocols.absent(found));
     }
 
     @Test
@@ -39,7 +53,7 @@ class InfoTest {
         String json = r[1].strip();
         assertTrue(json.startsWith("{\"pounce\":") && json.endsWith("}"), json);
         for (String key : new String[]{"java", "transport", "workers", "workerStrategy", "plugins", "skipped",
-                "absent"}) {
+                "absent", "settings"}) {
             assertTrue(json.contains("\"" + key + "\":"), key + " in " + json);
         }
         assertTrue(json.contains("{\"kind\":\"protocol\",\"name\":\"http/1.1\",\"module\":"), json);

@@ -1,36 +1,46 @@
 package dev.pounce.example.proxy;
 
+import dev.pounce.api.ServerConfig;
 import dev.pounce.spi.ConnectionInfo;
 import dev.pounce.spi.ConnectionPreamble;
 import io.netty.buffer.ByteBuf;
 
+import java.time.Duration;
+import java.util.List;
+
 /**
  * The PROXY protocol as a {@link ConnectionPreamble}: decodes a v1 or v2 header at the start of a connection and
- * gives the connection the client and server it names. Two system properties (set through
- * {@code POUNCE_JAVA_OPTS}) say whose headers to take:
- * <ul>
- *   <li>{@code pounce.proxy-protocol.trusted}: comma-separated addresses or CIDR blocks of the load balancers
- *       ({@code 10.0.0.0/8,192.0.2.7}). A header from any other peer is refused and its connection closed. Unset,
- *       every peer is trusted: then the port must be reachable only through the load balancer, or any client can
- *       claim any address.</li>
- *   <li>{@code pounce.proxy-protocol.required}: {@code true} to refuse connections without a header, as HAProxy's
- *       {@code accept-proxy} does. Default {@code false}: a connection without one is served as it came.</li>
- * </ul>
+ * gives the connection the client and server it names. Whose headers to take, whether one is required and how long
+ * it may take to arrive are the plugin's own settings ({@link ProxyProtocolSection}: {@code --proxy-protocol-trusted},
+ * {@code --proxy-protocol-required}, {@code --proxy-protocol-timeout}), which the runtime hands to
+ * {@link #configure} once at startup.
  */
 public final class ProxyProtocolPreamble implements ConnectionPreamble {
 
-    private final TrustedPeers trusted;
-    private final boolean required;
+    private final ProxyProtocolConfig config;
 
-    /** Reads the two system properties; called once by {@link java.util.ServiceLoader}. */
+    /**
+     * Called once by {@link java.util.ServiceLoader}; the runtime then asks {@link #configure} for the instance that
+     * serves. Until then every peer is trusted and no header is required, as with no flag given.
+     */
     public ProxyProtocolPreamble() {
-        this(TrustedPeers.parse(System.getProperty("pounce.proxy-protocol.trusted", "")),
-                Boolean.getBoolean("pounce.proxy-protocol.required"));
+        this(new ProxyProtocolConfig(TrustedPeers.of(List.of()), false, ProxyProtocolSection.TIMEOUT.defaultValue()));
     }
 
-    ProxyProtocolPreamble(TrustedPeers trusted, boolean required) {
-        this.trusted = trusted;
-        this.required = required;
+    ProxyProtocolPreamble(ProxyProtocolConfig config) {
+        this.config = config;
+    }
+
+    /** @return a preamble that follows the configuration's {@code proxy-protocol} settings */
+    @Override
+    public ConnectionPreamble configure(ServerConfig serverConfig) {
+        return new ProxyProtocolPreamble(serverConfig.section(ProxyProtocolSection.SECTION));
+    }
+
+    /** @return {@code --proxy-protocol-timeout}, 5 seconds unless given */
+    @Override
+    public Duration timeout(ServerConfig serverConfig) {
+        return serverConfig.section(ProxyProtocolSection.SECTION).timeout();
     }
 
     @Override
@@ -47,10 +57,11 @@ public final class ProxyProtocolPreamble implements ConnectionPreamble {
     public Result read(ByteBuf prefix, ConnectionInfo connection) {
         Result result = ProxyHeaderDecoder.decode(prefix);
         return switch (result) {
-            case Result.Absent a -> required ? new Result.Rejected("no PROXY header, and one is required") : a;
-            case Result.Consumed c -> trusted.allows(connection.client())
+            case Result.Absent a -> config.required()
+                    ? new Result.Rejected("no PROXY header, and one is required (--proxy-protocol-required)") : a;
+            case Result.Consumed c -> config.trusted().allows(connection.client())
                     ? c
-                    : new Result.Rejected("PROXY header from untrusted peer "
+                    : new Result.Rejected("PROXY header from a peer not in --proxy-protocol-trusted: "
                             + connection.client().map(Object::toString).orElse("unix"));
             case Result.NeedMore n -> n;
             case Result.Rejected r -> r;

@@ -3,7 +3,6 @@ package dev.pounce.example.proxy;
 import dev.pounce.api.Endpoint;
 
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,42 +35,57 @@ record TrustedPeers(List<Block> blocks) {
     }
 
     /**
-     * @param text comma-separated IP literals or CIDR blocks, possibly empty
-     * @return the peers
-     * @throws IllegalArgumentException naming the entry that is neither
+     * @param items IP literals or CIDR blocks, each checked by {@link #whyNot}
+     * @return the peers; everyone when there are none
+     * @throws IllegalArgumentException naming an item that is neither
      */
-    static TrustedPeers parse(String text) {
-        List<Block> blocks = new ArrayList<>();
-        for (String entry : text.split(",")) {
-            String e = entry.strip();
-            if (e.isEmpty()) {
-                continue;
+    static TrustedPeers of(List<String> items) {
+        return new TrustedPeers(items.stream().map(item -> {
+            try {
+                return block(item);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + item + "' " + e.getMessage(), e);
             }
-            int slash = e.indexOf('/');
-            byte[] network = literal(slash < 0 ? e : e.substring(0, slash), entry);
-            int bits = network.length * 8;
-            if (slash >= 0) {
-                try {
-                    bits = Integer.parseInt(e.substring(slash + 1));
-                } catch (NumberFormatException ex) {
-                    bits = -1;
-                }
-                if (bits < 0 || bits > network.length * 8) {
-                    throw new IllegalArgumentException("pounce.proxy-protocol.trusted: bad prefix length in '" + e + "'");
-                }
-            }
-            blocks.add(new Block(network, bits));
-        }
-        return new TrustedPeers(List.copyOf(blocks));
+        }).toList());
     }
 
-    private static byte[] literal(String ip, String entry) {
+    /**
+     * @param item an IP literal ({@code 192.0.2.7}, {@code 2001:db8::1}) or CIDR block ({@code 10.0.0.0/8})
+     * @return why it is neither, to follow the item in an error; empty when it is one
+     */
+    static Optional<String> whyNot(String item) {
         try {
-            return InetAddress.ofLiteral(ip).getAddress();
+            block(item);
+            return Optional.empty();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("pounce.proxy-protocol.trusted: '" + entry.strip()
-                    + "' is not an IP address or CIDR block", e);
+            return Optional.of(e.getMessage());
         }
+    }
+
+    private static Block block(String item) {
+        int slash = item.indexOf('/');
+        String address = slash < 0 ? item : item.substring(0, slash);
+        String notOne = "is not an IP address" + (slash < 0 ? "" : " followed by /bits");
+        // ofLiteral never resolves a name: a load balancer is named by its address, as in a firewall rule. It takes
+        // short IPv4 forms too ("10.1" is 10.0.0.1), which are too easily misread in a list of trusted peers.
+        if (address.indexOf(':') < 0 && !address.matches("[0-9]+(\\.[0-9]+){3}")) {
+            throw new IllegalArgumentException(notOne);
+        }
+        byte[] network;
+        try {
+            network = InetAddress.ofLiteral(address).getAddress();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(notOne);
+        }
+        int max = network.length * 8;
+        if (slash < 0) {
+            return new Block(network, max);
+        }
+        String bits = item.substring(slash + 1);
+        if (!bits.matches("[0-9]{1,3}") || Integer.parseInt(bits) > max) {
+            throw new IllegalArgumentException("has a prefix length that is not 0 to " + max);
+        }
+        return new Block(network, Integer.parseInt(bits));
     }
 
     /**
