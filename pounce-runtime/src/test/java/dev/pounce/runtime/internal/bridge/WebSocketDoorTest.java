@@ -122,8 +122,9 @@ class WebSocketDoorTest {
 
         @Override
         public void whenWritable(Runnable callback) {
-            calls.add("waiting");
+            // The callback first: the test runs it as soon as it sees "waiting".
             waiting = callback;
+            calls.add("waiting");
         }
 
         String next() throws InterruptedException {
