@@ -21,6 +21,8 @@ final class TestApps {
 
     /** Released by a test to let the {@code /wait} apps answer. */
     static volatile CountDownLatch gate = new CountDownLatch(0);
+    /** One permit per request that has reached {@link #gate}, so a test waits for the event, not for time. */
+    static final java.util.concurrent.Semaphore atGate = new java.util.concurrent.Semaphore(0);
 
     private TestApps() {
     }
@@ -74,6 +76,7 @@ final class TestApps {
                 }
             }
             case "/wait", "/noread" -> {
+                atGate.release();
                 gate.await();
                 send.send(new HttpMessage.ResponseStart(200, TEXT));
                 send.send(new HttpMessage.ResponseBody(HELLO, false));

@@ -117,7 +117,7 @@ class ProcessWorkersTest {
                 // its successor accepts it from the same socket, which the parent kept open. Every request is
                 // answered.
                 Set<String> answeredBy = new HashSet<>();
-                int failed = 0;
+                List<String> failed = new ArrayList<>();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (!(answeredBy.contains(slot + ":1") && answeredBy.contains(other + ":0"))
                         && System.nanoTime() < deadline) {
@@ -126,7 +126,8 @@ class ProcessWorkersTest {
                         assertEquals(200, r.status(), r.head());
                         answeredBy.add(r.worker() + ":" + r.generation());
                     } catch (IOException e) {
-                        failed++;
+                        failed.add(e + " after " + answeredBy + " and " + server.events.stream()
+                                .map(x -> x.getClass().getSimpleName()).toList());
                     }
                 }
 
@@ -145,7 +146,7 @@ class ProcessWorkersTest {
                         + server.events);
                 assertTrue(answeredBy.contains(other + ":0"), "the other worker kept answering: " + answeredBy);
                 assertTrue(answeredBy.contains(slot + ":1"), "the restarted worker answered: " + answeredBy);
-                assertEquals(0, failed, "a request failed");
+                assertEquals(List.of(), failed, "a request failed");
             } finally {
                 stopped.ifPresent(ProcessHandle::destroyForcibly);
             }

@@ -284,7 +284,7 @@ class TlsServerTest {
             byte[] reply = readUntilClosed(socket.getInputStream());
             long millis = (System.nanoTime() - started) / 1_000_000;
             assertTrue(reply.length == 0 || reply[0] == 0x15, "expected nothing or a TLS alert");
-            assertTrue(millis >= 250 && millis < 5_000, "closed after " + millis + " ms");
+            assertTrue(millis >= 250 && millis < 30_000, "closed after " + millis + " ms");
         }
     }
 
