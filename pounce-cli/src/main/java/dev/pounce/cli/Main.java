@@ -102,6 +102,9 @@ public final class Main {
                 out.println("ok: " + app.name() + " would serve on " + address(config));
                 return 0;
             }
+            // Which of the protocols we ship are missing here: the command's knowledge, not the runtime's.
+            var pluginLog = LoggerFactory.getLogger("pounce.plugins");
+            WellKnownProtocols.absent(Server.plugins()).forEach(a -> pluginLog.info("absent: {}", a));
             // By reference, not as an object: process workers and rolling reloads load the app themselves.
             var builder = Server.builder(reference, config);
             if (options.reload) {
@@ -111,7 +114,7 @@ public final class Main {
         } catch (AppLoadException | ServerStartException e) {
             err.println("pounce: " + UsageErrors.oneLine(e.getMessage()));
             if (LogSetup.debugEnabled(config) && e.getCause() != null) {
-                LoggerFactory.getLogger("pounce").debug("cause of: {}", e.getMessage(), e.getCause());
+                LoggerFactory.getLogger("pounce.server").debug("cause of: {}", e.getMessage(), e.getCause());
             }
             return 1;
         }

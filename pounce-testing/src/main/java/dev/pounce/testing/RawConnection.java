@@ -320,6 +320,19 @@ public final class RawConnection implements AutoCloseable {
         return in;
     }
 
+    /**
+     * Leaves abruptly, as a client that crashes or a browser tab that is killed does: a TCP reset rather than a FIN
+     * (a FIN alone is a half-close, after which the server still answers). A Unix socket simply closes.
+     *
+     * @throws IOException if the socket cannot be closed
+     */
+    public void reset() throws IOException {
+        if (tcp != null) {
+            tcp.setSoLinger(true, 0);
+        }
+        close();
+    }
+
     @Override
     public void close() throws IOException {
         try {
