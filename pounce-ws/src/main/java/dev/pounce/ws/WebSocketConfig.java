@@ -5,8 +5,11 @@ import java.time.Duration;
 /**
  * The WebSocket plugin's settings, frozen once at startup and read through {@link WebSocketSection#SECTION}.
  *
- * @param enabled       whether the plugin takes WebSocket handshakes at all ({@code --ws}, {@code --no-ws}); off, an
- *                      HTTP/1.1 handshake is served as an ordinary request and an HTTP/2 one is answered 501
+ * @param enabled       whether the plugin takes WebSocket handshakes at all ({@code --ws}, {@code --no-ws}); off, the
+ *                      runtime leaves the plugin out ({@link WebSocketProvider#enabled}), so an HTTP/1.1 handshake is
+ *                      served as an ordinary request, and HTTP/2 does not send SETTINGS_ENABLE_CONNECT_PROTOCOL for
+ *                      it, so an extended CONNECT for {@code websocket} is refused (as malformed, or 501 if another
+ *                      upgrade provider is enabled)
  * @param maxMessage    bytes in one received message after decompression; default 16 MiB; over it the session is
  *                      closed with 1009 (RFC 6455 section 7.4.1)
  * @param maxFrame      bytes of payload in one received frame; default 16 MiB; over it: 1009
