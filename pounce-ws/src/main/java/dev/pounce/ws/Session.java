@@ -39,17 +39,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * compressed) on its own thread under {@link #sendLock}, which keeps frames in compression order, and hop to the
  * loop to be written. Flow control: a delivered message counts against {@link #BACKLOG_LIMIT} until the app takes
  * it; past the limit the session stops reading and keeps the tunnel's credit, so the origin (TCP, or the HTTP/2
- * stream window) pushes back on the client. What the app has taken is counted in atomics on its own thread, and
- * hops to the loop only while the loop waits for it (paused, or a close waiting for the app to catch up): an echo
- * costs one hop back to the loop, its write, not two.
+ * stream window) pushes back on the client. What the app has taken is counted in an atomic on its own thread, and
+ * hops to the loop only while the loop waits for it (paused): an echo costs one hop back to the loop, its write,
+ * not two.
+ *
+ * <p>A close the client starts (or a protocol error) is answered once the app has caught up: it has taken every
+ * message delivered and waits in receive ({@link #idle}), so the replies it sent to them are on the loop ahead of
+ * the close frame. The close timeout bounds that wait for an app that never asks for more.
  */
 final class Session implements WebSocketSession, TunnelListener, MessageAssembler.Sink {
 
     static final Logger LOG = LoggerFactory.getLogger("pounce.ws");
     /** Bytes of delivered messages the app may leave untaken before the session stops reading. */
     static final int BACKLOG_LIMIT = 64 * 1024;
-    /** How long a close the client started waits for the app's replies to the messages before it. */
-    static final long REPLY_GRACE_MILLIS = 250;
     /** Response fields the handshake owns; the app's own values for them are dropped. */
     private static final Set<String> OWN_FIELDS = Set.of("sec-websocket-accept", "sec-websocket-extensions",
             "sec-websocket-protocol", "upgrade", "connection", "content-length", "transfer-encoding");
@@ -67,10 +69,11 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
     private final Optional<MessageDeflater> deflater;
     private volatile Tunnel tunnel;
     private volatile boolean sendsDropped;
-    /** Bytes and messages the app has taken, counted on its thread. */
+    /** Bytes the app has taken, counted on its thread. */
     private final AtomicLong taken = new AtomicLong();
-    private final AtomicLong takenMessages = new AtomicLong();
-    // Written on the event loop, read by the app's thread to know whether the loop waits for its takes.
+    /** Whether the app waits in receive with nothing left to take; written on its thread. */
+    private volatile boolean appIdle;
+    // Written on the event loop, read by the app's thread to know whether the loop waits for it.
     private volatile boolean paused;
     private volatile boolean awaitingCatchUp;
 
@@ -82,11 +85,8 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
     private boolean inputStopped;
     /** Bytes of messages delivered to the bridge. */
     private long delivered;
-    /** How many messages the app had taken when it sent its latest message. */
-    private long takenAtLastSend;
     private ScheduledFuture<?> keepalive;
     private ScheduledFuture<?> closeTimer;
-    private ScheduledFuture<?> graceTimer;
     private long lastInbound;
     private long pingSentAt;
     private boolean pingOutstanding;
@@ -185,9 +185,8 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
             } else {
                 frame = text != null ? Frames.text(alloc, text) : Frames.binary(alloc, bytes);
             }
-            long takenBefore = takenMessages.get();
             // Under the lock: frames reach the loop in the order they were compressed.
-            Loop.run(loop, () -> writeMessage(frame, size, takenBefore), frame);
+            Loop.run(loop, () -> writeMessage(frame, size), frame);
         } finally {
             if (sendsDropped) {
                 deflater.ifPresent(MessageDeflater::end);
@@ -204,10 +203,11 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
 
     @Override
     public void consumed(int bytes) {
+        // Cleared before the count grows, so the loop never sees the new count with the old idleness.
+        appIdle = false;
         taken.addAndGet(bytes);
-        takenMessages.incrementAndGet();
-        // Read after the count: a loop that set either flag before this take re-checks the count, or is told here.
-        if (paused || awaitingCatchUp) {
+        // Read after the count: a loop that paused before this take re-checks the count, or is told here.
+        if (paused) {
             Loop.run(loop, this::afterTake, null);
         }
     }
@@ -217,7 +217,16 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
             paused = false;
             process();
         }
-        checkCaughtUp();
+    }
+
+    @Override
+    public void idle() {
+        appIdle = true;
+        // Read after the flag: a loop that began waiting before it re-checks, or is told here, behind the app's
+        // sends, which hopped to the loop before this.
+        if (awaitingCatchUp) {
+            Loop.run(loop, this::checkCaughtUp, null);
+        }
     }
 
     /** @return bytes delivered that the app has not taken yet */
@@ -406,15 +415,13 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
 
     // ---- ending, on the event loop ----
 
-    private void writeMessage(ByteBuf frame, int size, long takenBefore) {
+    private void writeMessage(ByteBuf frame, int size) {
         if (!(state instanceof CloseHandshake.State.Open) && !(state instanceof CloseHandshake.State.Owed)) {
             frame.release(); // after our close frame nothing more is sent
             return;
         }
         tunnel.write(frame);
         stats.sent(size);
-        takenAtLastSend = Math.max(takenAtLastSend, takenBefore);
-        checkCaughtUp();
     }
 
     private void apply(CloseHandshake.Event event) {
@@ -430,14 +437,17 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
                 }
                 case CloseHandshake.Effect.Disconnect d -> {
                     cancelKeepalive();
+                    stats.disconnected(d.code());
                     inbound.onDisconnect(d.code(), d.reason());
                 }
                 case CloseHandshake.Effect.StopInput s -> stopInput();
                 case CloseHandshake.Effect.AwaitCatchUp a -> awaitCatchUp();
                 case CloseHandshake.Effect.ArmCloseTimer a -> {
                     if (!(state instanceof CloseHandshake.State.Done) && closeTimer == null) {
-                        closeTimer = loop.schedule(() -> apply(new CloseHandshake.Event.CloseTimeout()),
-                                config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                        closeTimer = loop.schedule(() -> {
+                            closeTimer = null;
+                            apply(new CloseHandshake.Event.CloseTimeout());
+                        }, config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
                     }
                 }
                 case CloseHandshake.Effect.End e -> tunnel.end();
@@ -463,35 +473,15 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
     private void awaitCatchUp() {
         awaitingCatchUp = true;
         checkCaughtUp();
-        armGrace();
     }
 
-    // The grace runs while the app could send: a tunnel that cannot take more holds the app's send, and the
-    // bridge's write timeout, not this grace, bounds that wait.
-    private void armGrace() {
-        if (!awaitingCatchUp || cleaned) {
-            return;
-        }
-        graceTimer = loop.schedule(() -> {
-            graceTimer = null;
-            if (!awaitingCatchUp) {
-                return;
-            }
-            if (!tunnel.writable()) {
-                tunnel.whenWritable(this::armGrace);
-                return;
-            }
-            awaitingCatchUp = false;
-            apply(new CloseHandshake.Event.CaughtUp());
-        }, REPLY_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    /** The app has taken every message delivered and sent something after the last it took: the close may go. */
+    /**
+     * The close may go once no reply is owed: no message was delivered, or the app has taken them all and waits in
+     * receive, its replies already queued on the loop ahead of this check.
+     */
     private void checkCaughtUp() {
-        if (awaitingCatchUp && backlog() <= 0 && takenMessages.get() == takenAtLastSend) {
+        if (awaitingCatchUp && (delivered == 0 || backlog() <= 0 && appIdle)) {
             awaitingCatchUp = false;
-            cancel(graceTimer);
-            graceTimer = null;
             apply(new CloseHandshake.Event.CaughtUp());
         }
     }
@@ -558,9 +548,7 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
         awaitingCatchUp = false;
         cancelKeepalive();
         cancel(closeTimer);
-        cancel(graceTimer);
         closeTimer = null;
-        graceTimer = null;
         inputStopped = true;
         if (pending != null && !processing) {
             pending.release();
@@ -577,7 +565,8 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("websocket on connection {} {} over HTTP/{} ended: {}", connection().id(), head().target(),
-                    head().version(), stats.summary(System.nanoTime()));
+                    head().version(), stats.line(System.nanoTime()));
         }
+        inbound.onEnded(stats.summary());
     }
 }

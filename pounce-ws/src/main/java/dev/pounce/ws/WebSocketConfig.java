@@ -19,7 +19,8 @@ import java.time.Duration;
  * @param pingTimeout   how long a ping may go without any byte from the client before the session is taken for
  *                      dead and cut; default 20 s
  * @param closeTimeout  how long the server waits for the client's answer to its close frame before it cuts the
- *                      connection; default 5 s (RFC 6455 section 7.1.1)
+ *                      connection, and how long a close the client started waits for the app to take the messages
+ *                      delivered before it and ask for more; default 5 s (RFC 6455 section 7.1.1)
  */
 public record WebSocketConfig(boolean enabled, int maxMessage, int maxFrame, Deflate deflate, Duration pingInterval,
                               Duration pingTimeout, Duration closeTimeout) {
