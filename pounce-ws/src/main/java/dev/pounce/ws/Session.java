@@ -44,8 +44,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * not two.
  *
  * <p>A close the client starts (or a protocol error) is answered once the app has caught up: it has taken every
- * message delivered and waits in receive ({@link #idle}), so the replies it sent to them are on the loop ahead of
- * the close frame. The close timeout bounds that wait for an app that never asks for more.
+ * message delivered, waits in receive ({@link #idle}), and the sends it made before that have been written, so its
+ * replies go out ahead of the close frame. The close timeout bounds that wait for an app that never asks for more.
  */
 final class Session implements WebSocketSession, TunnelListener, MessageAssembler.Sink {
 
@@ -71,8 +71,13 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
     private volatile boolean sendsDropped;
     /** Bytes the app has taken, counted on its thread. */
     private final AtomicLong taken = new AtomicLong();
-    /** Whether the app waits in receive with nothing left to take; written on its thread. */
-    private volatile boolean appIdle;
+    /** Messages handed to the loop to be written; written under {@link #sendLock}. */
+    private volatile long sendsQueued;
+    /**
+     * While the app waits in receive with nothing left to take: how many messages it had handed to the loop by then;
+     * -1 while it is busy. Written on the app's thread.
+     */
+    private volatile long idleAfterSends = -1;
     // Written on the event loop, read by the app's thread to know whether the loop waits for it.
     private volatile boolean paused;
     private volatile boolean awaitingCatchUp;
@@ -85,6 +90,8 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
     private boolean inputStopped;
     /** Bytes of messages delivered to the bridge. */
     private long delivered;
+    /** Messages of the app's that reached the loop, written or dropped. */
+    private long sendsDone;
     private ScheduledFuture<?> keepalive;
     private ScheduledFuture<?> closeTimer;
     private long lastInbound;
@@ -186,6 +193,7 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
                 frame = text != null ? Frames.text(alloc, text) : Frames.binary(alloc, bytes);
             }
             // Under the lock: frames reach the loop in the order they were compressed.
+            sendsQueued++;
             Loop.run(loop, () -> writeMessage(frame, size), frame);
         } finally {
             if (sendsDropped) {
@@ -204,7 +212,7 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
     @Override
     public void consumed(int bytes) {
         // Cleared before the count grows, so the loop never sees the new count with the old idleness.
-        appIdle = false;
+        idleAfterSends = -1;
         taken.addAndGet(bytes);
         // Read after the count: a loop that paused before this take re-checks the count, or is told here.
         if (paused) {
@@ -221,9 +229,8 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
 
     @Override
     public void idle() {
-        appIdle = true;
-        // Read after the flag: a loop that began waiting before it re-checks, or is told here, behind the app's
-        // sends, which hopped to the loop before this.
+        idleAfterSends = sendsQueued;
+        // Read after the mark: a loop that began waiting before it re-checks, or is told here.
         if (awaitingCatchUp) {
             Loop.run(loop, this::checkCaughtUp, null);
         }
@@ -416,12 +423,14 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
     // ---- ending, on the event loop ----
 
     private void writeMessage(ByteBuf frame, int size) {
+        sendsDone++;
         if (!(state instanceof CloseHandshake.State.Open) && !(state instanceof CloseHandshake.State.Owed)) {
             frame.release(); // after our close frame nothing more is sent
             return;
         }
         tunnel.write(frame);
         stats.sent(size);
+        checkCaughtUp();
     }
 
     private void apply(CloseHandshake.Event event) {
@@ -476,11 +485,18 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
     }
 
     /**
-     * The close may go once no reply is owed: no message was delivered, or the app has taken them all and waits in
-     * receive, its replies already queued on the loop ahead of this check.
+     * The close may go once no reply is owed: no message was delivered, or the app has taken them all, waits in
+     * receive, and what it sent before that is written. Its sends may still wait in the loop's queue when it says it
+     * is idle, hence the count rather than the flag alone.
      */
     private void checkCaughtUp() {
-        if (awaitingCatchUp && (delivered == 0 || backlog() <= 0 && appIdle)) {
+        if (!awaitingCatchUp) {
+            return;
+        }
+        // The count first: a take clears the mark before it counts, so a new count is never seen with an old mark.
+        boolean allTaken = backlog() <= 0;
+        long idleAfter = idleAfterSends;
+        if (delivered == 0 || allTaken && idleAfter >= 0 && sendsDone >= idleAfter) {
             awaitingCatchUp = false;
             apply(new CloseHandshake.Event.CaughtUp());
         }

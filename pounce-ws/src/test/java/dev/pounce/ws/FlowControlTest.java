@@ -316,6 +316,36 @@ class FlowControlTest {
         assertEquals(2, onLoop(() -> inbound.ends.size()));
     }
 
+    /**
+     * The app's reply can still wait in the loop's queue when it says it is idle, behind a read that brings the
+     * client's close: the close counts the reply as owed until it is written.
+     */
+    @Test
+    void aReplyStillQueuedWhenTheAppIsIdleGoesBeforeTheClose() throws Exception {
+        var tunnel = new FakeTunnel();
+        var inbound = new HoldingInbound();
+        Session session = onLoop(() -> session(tunnel, inbound));
+        byte[] close = RawWebSocket.encode(true, 0, FrameReader.CLOSE, new byte[]{0x03, (byte) 0xE8}, true);
+        onLoop(() -> {
+            session.onData(Unpooled.wrappedBuffer(RawWebSocket.encode(true, 0, FrameReader.TEXT, "hi".getBytes(),
+                    true)));
+            return null;
+        });
+        session.consumed(2);
+        var appDone = new java.util.concurrent.CountDownLatch(1);
+        // The loop reads the close only after the app has queued its reply and said it is idle.
+        var read = LOOP.submit(() -> {
+            appDone.await();
+            session.onData(Unpooled.wrappedBuffer(close));
+            return null;
+        });
+        session.sendText("hi");
+        session.idle();
+        appDone.countDown();
+        read.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(FrameReader.TEXT, FrameReader.CLOSE), onLoop(() -> opcodes(tunnel)));
+    }
+
     /** With no message delivered no reply is owed: the close is answered at once, whatever the app is doing. */
     @Test
     void aCloseWithNothingBeforeItIsAnsweredAtOnce() throws Exception {
