@@ -52,6 +52,11 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
     static final Logger LOG = LoggerFactory.getLogger("pounce.ws");
     /** Bytes of delivered messages the app may leave untaken before the session stops reading. */
     static final int BACKLOG_LIMIT = 64 * 1024;
+    /**
+     * Bytes of the app's frames on their way to the loop past which its sends wait, as for a slow peer: the tunnel's
+     * writability is only as fresh as the loop's last write, so an app faster than its loop is held here.
+     */
+    static final int QUEUED_LIMIT = 64 * 1024;
     /** Response fields the handshake owns; the app's own values for them are dropped. */
     private static final Set<String> OWN_FIELDS = Set.of("sec-websocket-accept", "sec-websocket-extensions",
             "sec-websocket-protocol", "upgrade", "connection", "content-length", "transfer-encoding");
@@ -73,6 +78,8 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
     private final AtomicLong taken = new AtomicLong();
     /** Messages handed to the loop to be written; written under {@link #sendLock}. */
     private volatile long sendsQueued;
+    /** Bytes of frames handed to the loop and not written yet. */
+    private final AtomicLong queuedBytes = new AtomicLong();
     /**
      * While the app waits in receive with nothing left to take: how many messages it had handed to the loop by then;
      * -1 while it is busy. Written on the app's thread.
@@ -194,6 +201,7 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
             }
             // Under the lock: frames reach the loop in the order they were compressed.
             sendsQueued++;
+            queuedBytes.addAndGet(frame.readableBytes());
             Loop.run(loop, () -> writeMessage(frame, size), frame);
         } finally {
             if (sendsDropped) {
@@ -244,9 +252,10 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
     @Override
     public boolean writable() {
         Tunnel t = tunnel;
-        return t == null || sendsDropped || t.writable();
+        return t == null || sendsDropped || queuedBytes.get() < QUEUED_LIMIT && t.writable();
     }
 
+    /** The tunnel's wait hops to the loop behind the frames queued before it, so those are written when it runs. */
     @Override
     public void whenWritable(Runnable callback) {
         Tunnel t = tunnel;
@@ -424,6 +433,7 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
 
     private void writeMessage(ByteBuf frame, int size) {
         sendsDone++;
+        queuedBytes.addAndGet(-frame.readableBytes());
         if (!(state instanceof CloseHandshake.State.Open) && !(state instanceof CloseHandshake.State.Owed)) {
             frame.release(); // after our close frame nothing more is sent
             return;
