@@ -149,14 +149,24 @@ class Http2Test {
     void anAppsCloseIsAnsweredAndTheStreamEnds(Transport transport) throws Exception {
         try (var client = connect(transport)) {
             var session = open(client, "/close?h2-app-close-" + transport);
-            RawWebSocket.Frame close = session.read();
-            assertEquals(4000, close.closeCode());
-            assertEquals("bye", close.text().substring(2));
-            session.close(4000, "");
-            session.endStream();
-            assertEquals(Optional.empty(), session.end());
-            assertEquals("4000 ", APP.disconnect("h2-app-close-" + transport));
+            answerTheServersClose(session, 4000, "bye", APP, "h2-app-close-" + transport);
         }
+    }
+
+    /**
+     * Reads the server's close frame and answers it with its code and END_STREAM: the server's END_STREAM follows,
+     * with no reset, and the app hears the code.
+     */
+    private static void answerTheServersClose(H2WebSocketClient.Session session, int code, String reason,
+                                              EchoApp app, String query) throws Exception {
+        RawWebSocket.Frame close = session.read();
+        assertEquals(FrameReader.CLOSE, close.opcode());
+        assertEquals(code, close.closeCode());
+        assertEquals(reason, close.text().substring(2));
+        session.close(code, "");
+        session.endStream();
+        assertEquals(Optional.empty(), session.end());
+        assertEquals(code + " ", app.disconnect(query));
     }
 
     @ParameterizedTest
@@ -241,13 +251,7 @@ class Http2Test {
             assertEquals("before", session.read().text());
             server.shutdown();
             client.goAway();
-            RawWebSocket.Frame close = session.read();
-            assertEquals(1001, close.closeCode());
-            assertEquals("server shutting down", close.text().substring(2));
-            session.close(1001, "");
-            session.endStream();
-            assertEquals(Optional.empty(), session.end());
-            assertEquals("1001 ", app.disconnect("h2-drain"));
+            answerTheServersClose(session, 1001, "server shutting down", app, "h2-drain");
             assertTrue(server.awaitTermination(Duration.ofSeconds(10)), "the server stopped once the session ended");
         } finally {
             server.stopNow();

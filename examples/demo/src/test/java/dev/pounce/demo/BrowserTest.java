@@ -139,7 +139,7 @@ class BrowserTest {
                 System.out.println("Chromium: page and WebSocket over HTTP/2 on connection " + page.connectionId()
                         + ": " + report);
             } catch (java.util.concurrent.TimeoutException | AssertionError e) {
-                fail(e.getMessage() + "; Chromium's log: " + Files.readString(dir.resolve("chromium.log"))
+                fail(e + "; Chromium's log: " + Files.readString(dir.resolve("chromium.log"))
                         + "; its net-log: " + (Files.exists(netLog) ? Files.readString(netLog) : "none"), e);
             } finally {
                 chrome.descendants().forEach(ProcessHandle::destroy);

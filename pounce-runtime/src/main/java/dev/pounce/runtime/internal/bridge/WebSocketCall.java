@@ -74,7 +74,7 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
     private boolean finished;
     /** Whether the app has returned from an accepted session, and the plugin's summary once the session ended. */
     private boolean returned;
-    private WebSocketSummary summary;
+    private Optional<WebSocketSummary> summary = Optional.empty();
 
     private boolean connectGiven;
     private Out out = Out.CONNECTING;
@@ -135,17 +135,21 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
 
     @Override
     public void onEnded(WebSocketSummary ended) {
-        boolean log;
+        partDone(false, Optional.of(ended));
+    }
+
+    /** Records the app's return or the session's end; whichever comes second logs the session. */
+    private void partDone(boolean appReturned, Optional<WebSocketSummary> ended) {
+        Optional<WebSocketSummary> both;
         lock.lock();
         try {
-            summary = ended;
-            log = returned;
+            returned |= appReturned;
+            summary = ended.or(() -> summary);
+            both = returned ? summary : Optional.empty();
         } finally {
             lock.unlock();
         }
-        if (log) {
-            completed(Optional.of(ended));
-        }
+        both.ifPresent(s -> completed(Optional.of(s)));
     }
 
     // ---- the app's side, on its virtual thread ----
@@ -336,20 +340,10 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
         } finally {
             releaseInput();
             bridge.finished();
-            if (!accepted) {
-                completed(Optional.empty());
+            if (accepted) {
+                partDone(true, Optional.empty());
             } else {
-                WebSocketSummary ended;
-                lock.lock();
-                try {
-                    returned = true;
-                    ended = summary;
-                } finally {
-                    lock.unlock();
-                }
-                if (ended != null) {
-                    completed(Optional.of(ended));
-                }
+                completed(Optional.empty());
             }
         }
     }
