@@ -134,8 +134,9 @@ class WebSocketDoorTest {
 
         @Override
         public void whenWritable(Runnable callback) {
-            calls.add("waiting");
+            // Kept before it is announced: the test runs it as soon as it reads the call.
             waiting = callback;
+            calls.add("waiting");
         }
 
         String next() throws InterruptedException {
