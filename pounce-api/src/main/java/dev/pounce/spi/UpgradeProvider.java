@@ -1,5 +1,7 @@
 package dev.pounce.spi;
 
+import dev.pounce.api.ServerConfig;
+
 /**
  * Takes requests that ask to switch to a protocol of its own ({@code websocket}, or a third party's token), from any
  * origin protocol: HTTP/1.1 {@code Upgrade:} (RFC 9110 section 7.8), HTTP/2 extended CONNECT with {@code :protocol}
@@ -18,6 +20,19 @@ public interface UpgradeProvider {
      *         {@code :protocol} pseudo-header: {@code websocket}
      */
     String token();
+
+    /**
+     * Whether this configuration switches the provider on. Asked once at startup, on the thread that starts the
+     * server, after the plugins' config sections are built; a provider that answers false is never offered a
+     * request and does not count when HTTP/2 decides whether to send {@code SETTINGS_ENABLE_CONNECT_PROTOCOL}.
+     * Must not block.
+     *
+     * @param config the frozen configuration, with the provider's own section
+     * @return true, unless the provider's own settings switch it off ({@code --no-ws})
+     */
+    default boolean enabled(ServerConfig config) {
+        return true;
+    }
 
     /**
      * Offered a request that asks for {@link #token()}. Called on the event loop by the origin protocol once the

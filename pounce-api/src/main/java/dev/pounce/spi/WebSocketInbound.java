@@ -4,7 +4,8 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Where the WebSocket plugin delivers one session's messages, returned by {@link Bridge#serveWebSocket}. Called on
- * the event loop only, in order; never before {@link WebSocketSession#accept} was called.
+ * the event loop only, in order; never before {@link WebSocketSession#accept} was called. An accepted session hears
+ * its messages, then {@link #onDisconnect} once, then {@link #onEnded} once.
  */
 public interface WebSocketInbound {
 
@@ -33,4 +34,14 @@ public interface WebSocketInbound {
      * @param reason the close reason, possibly empty
      */
     void onDisconnect(int code, String reason);
+
+    /**
+     * The session is over: the close handshake is done or was cut, and the tunnel is closed. The last call, made
+     * once for every accepted session, after {@link #onDisconnect}. The bridge writes the session's access-log line
+     * once both this has come and the app has returned. The default does nothing.
+     *
+     * @param summary what the session carried and how it ended
+     */
+    default void onEnded(WebSocketSummary summary) {
+    }
 }

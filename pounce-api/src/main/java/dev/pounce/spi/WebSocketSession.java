@@ -73,6 +73,17 @@ public interface WebSocketSession {
      */
     void consumed(int bytes);
 
+    /**
+     * The app waits for its next message and the bridge holds none: it has taken every message delivered (each
+     * given back with {@link #consumed}), and what it sent before this receive has been handed to the plugin. Called
+     * by the bridge on the app's thread each time a receive is about to block. An app that answers each message
+     * before it asks for the next has answered them all, so a plugin holding a close the client started until the
+     * app's replies are out (RFC 6455 section 5.5.1 lets it delay its close frame) sends it now. Must not block. The
+     * default does nothing.
+     */
+    default void idle() {
+    }
+
     /** @return whether the peer can take more now; the bridge blocks the app's send while this is false */
     boolean writable();
 

@@ -12,7 +12,7 @@ import java.util.List;
  * up ({@link Effect.AwaitCatchUp}) with the messages delivered before it, so that its replies to them go out before
  * the close frame, as they would from a server that answers on the event loop. RFC 6455 section 5.5.1 allows this
  * ("an endpoint MAY delay sending a Close frame until its current message is sent"). The app hears the disconnect
- * only then, since the bridge refuses an app's sends once it has.
+ * only then, since the bridge refuses an app's sends once it has. The close timeout bounds the wait.
  */
 final class CloseHandshake {
 
@@ -69,10 +69,10 @@ final class CloseHandshake {
         /** The server drains: going away, 1001. */
         record Drain() implements Event { }
 
-        /** The app has taken every message delivered and answered, or the grace for that ran out. */
+        /** The app has taken every message delivered and waits for more: its replies are out. */
         record CaughtUp() implements Event { }
 
-        /** The client did not answer our close in time. */
+        /** The client did not answer our close in time, or the app did not catch up in time. */
         record CloseTimeout() implements Event { }
 
         /** The client stayed silent after a ping. */
@@ -96,10 +96,13 @@ final class CloseHandshake {
         /** Read no more frames; what arrives is dropped. */
         record StopInput() implements Effect { }
 
-        /** Send {@link Event.CaughtUp} once the app has caught up, or after a short grace. */
+        /** Send {@link Event.CaughtUp} once the app has caught up. */
         record AwaitCatchUp() implements Effect { }
 
-        /** Send {@link Event.CloseTimeout} if the session is not done within the close timeout. */
+        /**
+         * Send {@link Event.CloseTimeout} if the session does not move on within the close timeout: while the app
+         * catches up, and again once our close frame is out.
+         */
         record ArmCloseTimer() implements Effect { }
 
         /** End our direction once queued bytes are out. */
@@ -136,13 +139,9 @@ final class CloseHandshake {
     private static Step fromOpen(State.Open open, Event event) {
         return switch (event) {
             // RFC 6455 section 5.5.1: the answer typically echoes the code received.
-            case Event.ClientClosed c -> new Step(new State.Owed(c.code(), "",
-                    new Effect.Disconnect(c.code(), c.reason())), List.of(new Effect.StopInput(),
-                    new Effect.AwaitCatchUp()));
+            case Event.ClientClosed c -> owe(c.code(), "", new Effect.Disconnect(c.code(), c.reason()));
             // Section 7.1.7: _Fail the WebSocket Connection_ reads nothing more, not even the client's close.
-            case Event.Violation v -> new Step(new State.Owed(v.code(), v.reason(),
-                    new Effect.Disconnect(v.code(), v.reason())), List.of(new Effect.StopInput(),
-                    new Effect.AwaitCatchUp()));
+            case Event.Violation v -> owe(v.code(), v.reason(), new Effect.Disconnect(v.code(), v.reason()));
             case Event.AppClose a -> new Step(new State.Sent(false), List.of(
                     new Effect.SendClose(a.code(), a.reason()), new Effect.ArmCloseTimer()));
             case Event.Drain _ -> new Step(new State.Sent(false), List.of(
@@ -156,14 +155,19 @@ final class CloseHandshake {
         };
     }
 
+    private static Step owe(int code, String reason, Effect.Disconnect disconnect) {
+        return new Step(new State.Owed(code, reason, disconnect), List.of(new Effect.StopInput(),
+                new Effect.AwaitCatchUp(), new Effect.ArmCloseTimer()));
+    }
+
     private static Step fromOwed(State.Owed owed, Event event) {
         return switch (event) {
-            // The app closing or the server draining means there is nothing more to wait for.
-            case Event.CaughtUp _, Event.AppClose _, Event.Drain _ -> answer(owed);
+            // The app closing, the server draining or an app that did not catch up in time: nothing more to wait
+            // for.
+            case Event.CaughtUp _, Event.AppClose _, Event.Drain _, Event.CloseTimeout _ -> answer(owed);
             case Event.TunnelClosed _ -> new Step(new State.Done(), List.of(owed.disconnect()));
-            // Input has stopped, and no ping or close timer runs: nothing else can come.
-            case Event.ClientClosed _, Event.Violation _, Event.PingTimeout _, Event.InputEnded _,
-                 Event.CloseTimeout _ -> Step.stay(owed);
+            // Input has stopped, and no ping timer runs: nothing else can come.
+            case Event.ClientClosed _, Event.Violation _, Event.PingTimeout _, Event.InputEnded _ -> Step.stay(owed);
         };
     }
 

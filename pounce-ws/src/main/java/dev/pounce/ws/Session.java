@@ -39,17 +39,24 @@ import java.util.concurrent.locks.ReentrantLock;
  * compressed) on its own thread under {@link #sendLock}, which keeps frames in compression order, and hop to the
  * loop to be written. Flow control: a delivered message counts against {@link #BACKLOG_LIMIT} until the app takes
  * it; past the limit the session stops reading and keeps the tunnel's credit, so the origin (TCP, or the HTTP/2
- * stream window) pushes back on the client. What the app has taken is counted in atomics on its own thread, and
- * hops to the loop only while the loop waits for it (paused, or a close waiting for the app to catch up): an echo
- * costs one hop back to the loop, its write, not two.
+ * stream window) pushes back on the client. What the app has taken is counted in an atomic on its own thread, and
+ * hops to the loop only while the loop waits for it (paused): an echo costs one hop back to the loop, its write,
+ * not two.
+ *
+ * <p>A close the client starts (or a protocol error) is answered once the app has caught up: it has taken every
+ * message delivered, waits in receive ({@link #idle}), and the sends it made before that have been written, so its
+ * replies go out ahead of the close frame. The close timeout bounds that wait for an app that never asks for more.
  */
 final class Session implements WebSocketSession, TunnelListener, MessageAssembler.Sink {
 
     static final Logger LOG = LoggerFactory.getLogger("pounce.ws");
     /** Bytes of delivered messages the app may leave untaken before the session stops reading. */
     static final int BACKLOG_LIMIT = 64 * 1024;
-    /** How long a close the client started waits for the app's replies to the messages before it. */
-    static final long REPLY_GRACE_MILLIS = 250;
+    /**
+     * Bytes of the app's frames on their way to the loop past which its sends wait, as for a slow peer: the tunnel's
+     * writability is only as fresh as the loop's last write, so an app faster than its loop is held here.
+     */
+    static final int QUEUED_LIMIT = 64 * 1024;
     /** Response fields the handshake owns; the app's own values for them are dropped. */
     private static final Set<String> OWN_FIELDS = Set.of("sec-websocket-accept", "sec-websocket-extensions",
             "sec-websocket-protocol", "upgrade", "connection", "content-length", "transfer-encoding");
@@ -67,10 +74,18 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
     private final Optional<MessageDeflater> deflater;
     private volatile Tunnel tunnel;
     private volatile boolean sendsDropped;
-    /** Bytes and messages the app has taken, counted on its thread. */
+    /** Bytes the app has taken, counted on its thread. */
     private final AtomicLong taken = new AtomicLong();
-    private final AtomicLong takenMessages = new AtomicLong();
-    // Written on the event loop, read by the app's thread to know whether the loop waits for its takes.
+    /** Messages handed to the loop to be written; written under {@link #sendLock}. */
+    private volatile long sendsQueued;
+    /** Bytes of frames handed to the loop and not written yet. */
+    private final AtomicLong queuedBytes = new AtomicLong();
+    /**
+     * While the app waits in receive with nothing left to take: how many messages it had handed to the loop by then;
+     * -1 while it is busy. Written on the app's thread.
+     */
+    private volatile long idleAfterSends = -1;
+    // Written on the event loop, read by the app's thread to know whether the loop waits for it.
     private volatile boolean paused;
     private volatile boolean awaitingCatchUp;
 
@@ -82,11 +97,10 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
     private boolean inputStopped;
     /** Bytes of messages delivered to the bridge. */
     private long delivered;
-    /** How many messages the app had taken when it sent its latest message. */
-    private long takenAtLastSend;
+    /** Messages of the app's that reached the loop, written or dropped. */
+    private long sendsDone;
     private ScheduledFuture<?> keepalive;
     private ScheduledFuture<?> closeTimer;
-    private ScheduledFuture<?> graceTimer;
     private long lastInbound;
     private long pingSentAt;
     private boolean pingOutstanding;
@@ -185,9 +199,10 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
             } else {
                 frame = text != null ? Frames.text(alloc, text) : Frames.binary(alloc, bytes);
             }
-            long takenBefore = takenMessages.get();
             // Under the lock: frames reach the loop in the order they were compressed.
-            Loop.run(loop, () -> writeMessage(frame, size, takenBefore), frame);
+            sendsQueued++;
+            queuedBytes.addAndGet(frame.readableBytes());
+            Loop.run(loop, () -> writeMessage(frame, size), frame);
         } finally {
             if (sendsDropped) {
                 deflater.ifPresent(MessageDeflater::end);
@@ -204,10 +219,11 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
 
     @Override
     public void consumed(int bytes) {
+        // Cleared before the count grows, so the loop never sees the new count with the old idleness.
+        idleAfterSends = -1;
         taken.addAndGet(bytes);
-        takenMessages.incrementAndGet();
-        // Read after the count: a loop that set either flag before this take re-checks the count, or is told here.
-        if (paused || awaitingCatchUp) {
+        // Read after the count: a loop that paused before this take re-checks the count, or is told here.
+        if (paused) {
             Loop.run(loop, this::afterTake, null);
         }
     }
@@ -217,7 +233,15 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
             paused = false;
             process();
         }
-        checkCaughtUp();
+    }
+
+    @Override
+    public void idle() {
+        idleAfterSends = sendsQueued;
+        // Read after the mark: a loop that began waiting before it re-checks, or is told here.
+        if (awaitingCatchUp) {
+            Loop.run(loop, this::checkCaughtUp, null);
+        }
     }
 
     /** @return bytes delivered that the app has not taken yet */
@@ -228,9 +252,10 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
     @Override
     public boolean writable() {
         Tunnel t = tunnel;
-        return t == null || sendsDropped || t.writable();
+        return t == null || sendsDropped || queuedBytes.get() < QUEUED_LIMIT && t.writable();
     }
 
+    /** The tunnel's wait hops to the loop behind the frames queued before it, so those are written when it runs. */
     @Override
     public void whenWritable(Runnable callback) {
         Tunnel t = tunnel;
@@ -406,14 +431,15 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
 
     // ---- ending, on the event loop ----
 
-    private void writeMessage(ByteBuf frame, int size, long takenBefore) {
+    private void writeMessage(ByteBuf frame, int size) {
+        sendsDone++;
+        queuedBytes.addAndGet(-frame.readableBytes());
         if (!(state instanceof CloseHandshake.State.Open) && !(state instanceof CloseHandshake.State.Owed)) {
             frame.release(); // after our close frame nothing more is sent
             return;
         }
         tunnel.write(frame);
         stats.sent(size);
-        takenAtLastSend = Math.max(takenAtLastSend, takenBefore);
         checkCaughtUp();
     }
 
@@ -430,14 +456,17 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
                 }
                 case CloseHandshake.Effect.Disconnect d -> {
                     cancelKeepalive();
+                    stats.disconnected(d.code());
                     inbound.onDisconnect(d.code(), d.reason());
                 }
                 case CloseHandshake.Effect.StopInput s -> stopInput();
                 case CloseHandshake.Effect.AwaitCatchUp a -> awaitCatchUp();
                 case CloseHandshake.Effect.ArmCloseTimer a -> {
                     if (!(state instanceof CloseHandshake.State.Done) && closeTimer == null) {
-                        closeTimer = loop.schedule(() -> apply(new CloseHandshake.Event.CloseTimeout()),
-                                config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                        closeTimer = loop.schedule(() -> {
+                            closeTimer = null;
+                            apply(new CloseHandshake.Event.CloseTimeout());
+                        }, config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
                     }
                 }
                 case CloseHandshake.Effect.End e -> tunnel.end();
@@ -463,35 +492,22 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
     private void awaitCatchUp() {
         awaitingCatchUp = true;
         checkCaughtUp();
-        armGrace();
     }
 
-    // The grace runs while the app could send: a tunnel that cannot take more holds the app's send, and the
-    // bridge's write timeout, not this grace, bounds that wait.
-    private void armGrace() {
-        if (!awaitingCatchUp || cleaned) {
+    /**
+     * The close may go once no reply is owed: no message was delivered, or the app has taken them all, waits in
+     * receive, and what it sent before that is written. Its sends may still wait in the loop's queue when it says it
+     * is idle, hence the count rather than the flag alone.
+     */
+    private void checkCaughtUp() {
+        if (!awaitingCatchUp) {
             return;
         }
-        graceTimer = loop.schedule(() -> {
-            graceTimer = null;
-            if (!awaitingCatchUp) {
-                return;
-            }
-            if (!tunnel.writable()) {
-                tunnel.whenWritable(this::armGrace);
-                return;
-            }
+        // The count first: a take clears the mark before it counts, so a new count is never seen with an old mark.
+        boolean allTaken = backlog() <= 0;
+        long idleAfter = idleAfterSends;
+        if (delivered == 0 || allTaken && idleAfter >= 0 && sendsDone >= idleAfter) {
             awaitingCatchUp = false;
-            apply(new CloseHandshake.Event.CaughtUp());
-        }, REPLY_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    /** The app has taken every message delivered and sent something after the last it took: the close may go. */
-    private void checkCaughtUp() {
-        if (awaitingCatchUp && backlog() <= 0 && takenMessages.get() == takenAtLastSend) {
-            awaitingCatchUp = false;
-            cancel(graceTimer);
-            graceTimer = null;
             apply(new CloseHandshake.Event.CaughtUp());
         }
     }
@@ -558,9 +574,7 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
         awaitingCatchUp = false;
         cancelKeepalive();
         cancel(closeTimer);
-        cancel(graceTimer);
         closeTimer = null;
-        graceTimer = null;
         inputStopped = true;
         if (pending != null && !processing) {
             pending.release();
@@ -577,7 +591,8 @@ final class Session implements WebSocketSession, TunnelListener, MessageAssemble
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("websocket on connection {} {} over HTTP/{} ended: {}", connection().id(), head().target(),
-                    head().version(), stats.summary(System.nanoTime()));
+                    head().version(), stats.line(System.nanoTime()));
         }
+        inbound.onEnded(stats.summary());
     }
 }

@@ -5,8 +5,11 @@ import java.time.Duration;
 /**
  * The WebSocket plugin's settings, frozen once at startup and read through {@link WebSocketSection#SECTION}.
  *
- * @param enabled       whether the plugin takes WebSocket handshakes at all ({@code --ws}, {@code --no-ws}); off, an
- *                      HTTP/1.1 handshake is served as an ordinary request and an HTTP/2 one is answered 501
+ * @param enabled       whether the plugin takes WebSocket handshakes at all ({@code --ws}, {@code --no-ws}); off, the
+ *                      runtime leaves the plugin out ({@link WebSocketProvider#enabled}), so an HTTP/1.1 handshake is
+ *                      served as an ordinary request, and HTTP/2 does not send SETTINGS_ENABLE_CONNECT_PROTOCOL for
+ *                      it, so an extended CONNECT for {@code websocket} is refused (as malformed, or 501 if another
+ *                      upgrade provider is enabled)
  * @param maxMessage    bytes in one received message after decompression; default 16 MiB; over it the session is
  *                      closed with 1009 (RFC 6455 section 7.4.1)
  * @param maxFrame      bytes of payload in one received frame; default 16 MiB; over it: 1009
@@ -16,7 +19,8 @@ import java.time.Duration;
  * @param pingTimeout   how long a ping may go without any byte from the client before the session is taken for
  *                      dead and cut; default 20 s
  * @param closeTimeout  how long the server waits for the client's answer to its close frame before it cuts the
- *                      connection; default 5 s (RFC 6455 section 7.1.1)
+ *                      connection, and how long a close the client started waits for the app to take the messages
+ *                      delivered before it and ask for more; default 5 s (RFC 6455 section 7.1.1)
  */
 public record WebSocketConfig(boolean enabled, int maxMessage, int maxFrame, Deflate deflate, Duration pingInterval,
                               Duration pingTimeout, Duration closeTimeout) {

@@ -1,5 +1,6 @@
 package dev.pounce.ws;
 
+import dev.pounce.api.ServerConfig;
 import dev.pounce.spi.UpgradeOffer;
 import dev.pounce.spi.UpgradeProvider;
 import io.netty.buffer.Unpooled;
@@ -23,12 +24,15 @@ public final class WebSocketProvider implements UpgradeProvider {
         return "websocket";
     }
 
+    /** @return false under {@code --no-ws}: then no origin offers this provider anything */
+    @Override
+    public boolean enabled(ServerConfig config) {
+        return config.section(WebSocketSection.SECTION).enabled();
+    }
+
     @Override
     public boolean offer(UpgradeOffer offer) {
         WebSocketConfig config = offer.context().config().section(WebSocketSection.SECTION);
-        if (!config.enabled()) {
-            return false;
-        }
         switch (Handshake.check(offer.head(), config)) {
             case Handshake.Refused r -> {
                 Session.LOG.debug("websocket handshake refused on connection {}: {} {}", offer.context().info().id(),

@@ -55,7 +55,8 @@ public final class WebSocketSection implements ConfigSection<WebSocketConfig> {
             .describe("How long after a ping the client may stay silent before the session is cut as dead");
     static final Setting<Duration> CLOSE_TIMEOUT = Setting.seconds("ws.close-timeout", Duration.ofSeconds(5),
                     Duration.ofMillis(100), Duration.ofMinutes(10))
-            .describe("How long the server waits for the answer to its close frame before it cuts the connection")
+            .describe("How long the server waits for the answer to its close frame before it cuts the connection, "
+                    + "and how long a client's close waits for the app to take the messages before it")
             .reference("RFC 6455 section 7.1.1");
 
     /** The instance the plugin reads its settings with. */

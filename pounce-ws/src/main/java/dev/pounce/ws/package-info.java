@@ -13,9 +13,10 @@
  * <ul>
  *   <li>The app runs on its own thread, so its reply to a message can come after the next frames were read. A close
  *       the client starts, or a protocol error, therefore waits until the app has taken the messages delivered
- *       before it and answered (at most {@link dev.pounce.ws.Session#REPLY_GRACE_MILLIS} ms), so the replies go out
- *       before our close frame, as they would from a server that answers on the event loop. The frames after the
- *       fault are never read.</li>
+ *       before it and asks for more (the bridge says so with {@code WebSocketSession.idle()}), so the replies go out
+ *       before our close frame, as they would from a server that answers on the event loop; no timer guesses when
+ *       the app is done. An app that never asks again is bounded by {@code --ws-close-timeout}. The frames after
+ *       the fault are never read.</li>
  *   <li>Compression uses only the JDK ({@link java.util.zip.Deflater}, {@link java.util.zip.Inflater} with
  *       {@code nowrap}); JZlib, the usual alternative, has no module descriptor. The JDK compressor always keeps a
  *       32 KiB window and memory level 8, so a smaller window is honoured by compressing in pieces of at most

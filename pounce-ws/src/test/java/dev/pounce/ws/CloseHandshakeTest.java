@@ -36,8 +36,8 @@ class CloseHandshakeTest {
     @Test
     void aClientCloseIsAnsweredWithItsCodeOnceTheAppCaughtUpAndTheServerEndsFirst() {
         var step = CloseHandshake.update(CloseHandshake.OPEN, new Event.ClientClosed(1001, "away"));
-        assertEquals(List.of(new Effect.StopInput(), new Effect.AwaitCatchUp()), step.effects(),
-                "nothing is sent, and the app hears nothing, before it has caught up");
+        assertEquals(List.of(new Effect.StopInput(), new Effect.AwaitCatchUp(), new Effect.ArmCloseTimer()),
+                step.effects(), "nothing is sent, and the app hears nothing, before it has caught up");
         var answered = CloseHandshake.update(step.state(), new Event.CaughtUp());
         assertEquals(List.of(new Effect.SendClose(1001, ""), new Effect.Disconnect(1001, "away"), new Effect.End(),
                 new Effect.ArmCloseTimer()), answered.effects());
@@ -64,6 +64,14 @@ class CloseHandshakeTest {
         List<Effect> effects = run(new Event.AppClose(1000, ""), new Event.CloseTimeout());
         assertTrue(effects.contains(new Effect.Disconnect(CloseHandshake.ABNORMAL, "close handshake timed out")));
         assertTrue(effects.contains(new Effect.Reset()));
+    }
+
+    /** An app that never asks for more does not hold the client's close past the close timeout. */
+    @Test
+    void anAppThatDoesNotCatchUpIsAnsweredForAtTheCloseTimeout() {
+        List<Effect> effects = run(new Event.ClientClosed(1000, ""), new Event.CloseTimeout());
+        assertTrue(effects.contains(new Effect.SendClose(1000, "")), effects.toString());
+        assertTrue(effects.contains(new Effect.Disconnect(1000, "")), effects.toString());
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The app most tests serve: every WebSocket message is echoed. It records each session's disconnect by its query
@@ -27,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code /refuse}: closes before accepting, so the client gets 403</li>
  *   <li>{@code /close}: accepts, then closes at once with 4000 "bye"</li>
  *   <li>{@code /chat}: accepts the subprotocol {@code chat} when offered</li>
+ *   <li>{@code /flood}: accepts, then sends {@link #FLOOD_MESSAGES} binary messages of {@link #FLOOD_SIZE} bytes,
+ *       counting each send that returned in {@link #flooded}, before it echoes</li>
  * </ul>
  * The text message {@code whoami} is answered with the scope's scheme and HTTP version instead of an echo.
  * Plain HTTP requests get 200 "http".
@@ -37,6 +40,11 @@ final class EchoApp implements App {
     private final Map<String, CompletableFuture<String>> disconnects = new ConcurrentHashMap<>();
     /** The HTTP versions sessions came over. */
     final BlockingQueue<String> versions = new LinkedBlockingQueue<>();
+    static final int FLOOD_MESSAGES = 32;
+    static final int FLOOD_SIZE = 16 * 1024;
+    /** Sends of {@code /flood} that returned, and its end. */
+    final AtomicInteger flooded = new AtomicInteger();
+    final CompletableFuture<Void> floodDone = new CompletableFuture<>();
 
     @Override
     public void call(Scope scope, Receive receive, Send send) throws Exception {
@@ -84,6 +92,13 @@ final class EchoApp implements App {
         boolean closed = scope.path().equals("/close");
         if (closed) {
             send.send(new WebSocketMessage.Close(4000, "bye"));
+        }
+        if (scope.path().equals("/flood")) {
+            for (int i = 0; i < FLOOD_MESSAGES; i++) {
+                send.send(new WebSocketMessage.Send(Optional.empty(), Optional.of(new byte[FLOOD_SIZE])));
+                flooded.incrementAndGet();
+            }
+            floodDone.complete(null);
         }
         while (true) {
             Message m = receive.receive();

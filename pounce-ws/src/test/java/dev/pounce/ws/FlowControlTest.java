@@ -17,6 +17,7 @@ import dev.pounce.spi.UpgradeOffer;
 import dev.pounce.spi.UpgradeProvider;
 import dev.pounce.spi.WebSocketInbound;
 import dev.pounce.spi.WebSocketSession;
+import dev.pounce.spi.WebSocketSummary;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultEventLoop;
@@ -37,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Inbound flow control of a session, with the origin and the bridge stood in for: delivered messages count against
  * the backlog until the app takes them, and past {@link Session#BACKLOG_LIMIT} the session stops reading and keeps
  * the tunnel's credit, so the client is held back by the origin's own flow control and the server holds a bounded
- * amount, however fast the client sends.
+ * amount, however fast the client sends. And the client's close, held until the app has taken what came before it
+ * and asks for more, so its replies precede the close frame.
  */
 class FlowControlTest {
 
@@ -103,6 +105,7 @@ class FlowControlTest {
     private static final class HoldingInbound implements WebSocketInbound {
         final List<Integer> messages = new ArrayList<>();
         final List<ByteBuf> kept = new ArrayList<>();
+        final List<String> ends = new ArrayList<>();
         boolean keep;
 
         @Override
@@ -122,7 +125,18 @@ class FlowControlTest {
 
         @Override
         public void onDisconnect(int code, String reason) {
+            ends.add("disconnect " + code);
         }
+
+        @Override
+        public void onEnded(WebSocketSummary summary) {
+            ends.add(summary.toString());
+        }
+    }
+
+    /** @return the opcodes of the frames written so far */
+    private static List<Integer> opcodes(FakeTunnel tunnel) {
+        return tunnel.written.stream().map(b -> b.getByte(b.readerIndex()) & 0x0F).toList();
     }
 
     private static Session session(FakeTunnel tunnel, HoldingInbound inbound) {
@@ -264,5 +278,86 @@ class FlowControlTest {
             org.junit.jupiter.api.Assertions.assertArrayEquals(sent.get(i), got, "message " + i);
             held.release();
         }
+    }
+
+    /**
+     * A message and a close in one read: the close frame waits, without a timer, until the app has taken the message,
+     * replied, and asked for more; then it follows the reply, and the app hears the disconnect.
+     */
+    @Test
+    void theClientsCloseWaitsForTheAppToTakeAndAnswerWhatCameBeforeIt() throws Exception {
+        var tunnel = new FakeTunnel();
+        var inbound = new HoldingInbound();
+        Session session = onLoop(() -> session(tunnel, inbound));
+        var bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes(RawWebSocket.encode(true, 0, FrameReader.TEXT, "hi".getBytes(), true));
+        bytes.writeBytes(RawWebSocket.encode(true, 0, FrameReader.CLOSE, new byte[]{0x03, (byte) 0xE8}, true));
+        onLoop(() -> {
+            session.onData(Unpooled.wrappedBuffer(bytes.toByteArray()));
+            return null;
+        });
+        assertEquals(List.of(), onLoop(() -> opcodes(tunnel)), "answered before the app took the message");
+        assertEquals(List.of(), onLoop(() -> List.copyOf(inbound.ends)));
+
+        // The app's thread: takes the message, replies, asks for more.
+        session.consumed(2);
+        session.sendText("hi");
+        assertEquals(List.of(FrameReader.TEXT), onLoop(() -> opcodes(tunnel)), "closed before the app asked for more");
+        session.idle();
+        assertEquals(List.of(FrameReader.TEXT, FrameReader.CLOSE), onLoop(() -> opcodes(tunnel)));
+        assertEquals(List.of("disconnect 1000"), onLoop(() -> List.copyOf(inbound.ends)));
+
+        onLoop(() -> {
+            session.onClosed(true);
+            return null;
+        });
+        assertEquals(new WebSocketSummary(1, 2, 1, 2, 1000).toString(), onLoop(() -> inbound.ends.getLast()),
+                "the summary comes last, once");
+        assertEquals(2, onLoop(() -> inbound.ends.size()));
+    }
+
+    /**
+     * The app's reply can still wait in the loop's queue when it says it is idle, behind a read that brings the
+     * client's close: the close counts the reply as owed until it is written.
+     */
+    @Test
+    void aReplyStillQueuedWhenTheAppIsIdleGoesBeforeTheClose() throws Exception {
+        var tunnel = new FakeTunnel();
+        var inbound = new HoldingInbound();
+        Session session = onLoop(() -> session(tunnel, inbound));
+        byte[] close = RawWebSocket.encode(true, 0, FrameReader.CLOSE, new byte[]{0x03, (byte) 0xE8}, true);
+        onLoop(() -> {
+            session.onData(Unpooled.wrappedBuffer(RawWebSocket.encode(true, 0, FrameReader.TEXT, "hi".getBytes(),
+                    true)));
+            return null;
+        });
+        session.consumed(2);
+        var appDone = new java.util.concurrent.CountDownLatch(1);
+        // The loop reads the close only after the app has queued its reply and said it is idle.
+        var read = LOOP.submit(() -> {
+            appDone.await();
+            session.onData(Unpooled.wrappedBuffer(close));
+            return null;
+        });
+        session.sendText("hi");
+        session.idle();
+        appDone.countDown();
+        read.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(FrameReader.TEXT, FrameReader.CLOSE), onLoop(() -> opcodes(tunnel)));
+    }
+
+    /** With no message delivered no reply is owed: the close is answered at once, whatever the app is doing. */
+    @Test
+    void aCloseWithNothingBeforeItIsAnsweredAtOnce() throws Exception {
+        var tunnel = new FakeTunnel();
+        var inbound = new HoldingInbound();
+        Session session = onLoop(() -> session(tunnel, inbound));
+        onLoop(() -> {
+            session.onData(Unpooled.wrappedBuffer(RawWebSocket.encode(true, 0, FrameReader.CLOSE,
+                    new byte[]{0x0F, (byte) 0xA0}, true)));
+            return null;
+        });
+        assertEquals(List.of(FrameReader.CLOSE), onLoop(() -> opcodes(tunnel)));
+        assertEquals(List.of("disconnect 4000"), onLoop(() -> List.copyOf(inbound.ends)));
     }
 }

@@ -135,12 +135,17 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Sends a close frame with this code and reason. */
     RawWebSocket close(int code, String reason) throws IOException {
+        return frame(FrameReader.CLOSE, closePayload(code, reason));
+    }
+
+    /** @return a close frame's body: the code, then the reason in UTF-8 */
+    static byte[] closePayload(int code, String reason) {
         byte[] r = reason.getBytes(StandardCharsets.UTF_8);
         byte[] p = new byte[2 + r.length];
         p[0] = (byte) (code >> 8);
         p[1] = (byte) code;
         System.arraycopy(r, 0, p, 2, r.length);
-        return frame(FrameReader.CLOSE, p);
+        return p;
     }
 
     /** Sends raw bytes. */
@@ -179,6 +184,11 @@ final class RawWebSocket implements AutoCloseable {
 
     /** @return the next frame from the server; fails on end of stream or after the read timeout */
     Frame read() throws IOException {
+        return read(in);
+    }
+
+    /** @return the next frame in {@code in}, which a server must not have masked */
+    static Frame read(InputStream in) throws IOException {
         var data = new DataInputStream(in);
         int b0 = data.readUnsignedByte();
         int b1 = data.readUnsignedByte();

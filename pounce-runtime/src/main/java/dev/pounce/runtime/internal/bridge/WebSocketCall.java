@@ -12,6 +12,7 @@ import dev.pounce.api.WebSocketScope;
 import dev.pounce.runtime.internal.log.LogNames;
 import dev.pounce.spi.WebSocketInbound;
 import dev.pounce.spi.WebSocketSession;
+import dev.pounce.spi.WebSocketSummary;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.slf4j.Logger;
@@ -19,7 +20,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +37,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@code DenialStart} and {@code DenialBody}), or {@code Close}, which before accepting is a {@code 403}. An app that
  * returns without answering gets {@code 403}, one that throws {@code 500}. After accepting, receives give whole
  * messages and then one {@code Disconnect} with the real close code; a send blocks while the peer is slow, up to the
- * write timeout. An app that returns without closing closes with 1000, one that throws with 1011.
+ * write timeout. An app that returns without closing closes with 1000, one that throws with 1011. A receive that
+ * finds nothing to take tells the plugin ({@link WebSocketSession#idle}) before it blocks.
+ *
+ * <p>One access-log line and one {@code RequestCompleted} event per session: for an accepted session once both the
+ * app has returned and the plugin has reported the session's end ({@link #onEnded}), with its summary; for a denied
+ * one when the app returns.
  *
  * <p>Inbound state is shared between the event loop and the app thread under one lock; outbound state is the app
  * thread's.
@@ -67,10 +72,16 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
     private final ArrayDeque<In> messages = new ArrayDeque<>();
     private WebSocketMessage.Disconnect disconnect;
     private boolean finished;
+    /** Whether the app has returned from an accepted session, and the plugin's summary once the session ended. */
+    private boolean returned;
+    private Optional<WebSocketSummary> summary = Optional.empty();
 
     private boolean connectGiven;
     private Out out = Out.CONNECTING;
+    private boolean accepted;
+    private boolean failed;
     private int status;
+    /** The denial body's bytes; an accepted session's come in its summary. */
     private long bytesSent;
     private WebSocketMessage.DenialStart denial;
     private ByteArrayOutputStream denialBody;
@@ -122,6 +133,25 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
         }
     }
 
+    @Override
+    public void onEnded(WebSocketSummary ended) {
+        partDone(false, Optional.of(ended));
+    }
+
+    /** Records the app's return or the session's end; whichever comes second logs the session. */
+    private void partDone(boolean appReturned, Optional<WebSocketSummary> ended) {
+        Optional<WebSocketSummary> both;
+        lock.lock();
+        try {
+            returned |= appReturned;
+            summary = ended.or(() -> summary);
+            both = returned ? summary : Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+        both.ifPresent(s -> completed(Optional.of(s)));
+    }
+
     // ---- the app's side, on its virtual thread ----
 
     @Override
@@ -133,6 +163,7 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
         In next;
         lock.lock();
         try {
+            boolean told = false;
             while (true) {
                 next = messages.poll();
                 if (next != null) {
@@ -140,6 +171,11 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
                 }
                 if (disconnect != null) {
                     return disconnect;
+                }
+                if (!told) {
+                    // Its sends before this receive have reached the plugin: a close it holds may go now.
+                    told = true;
+                    session.idle();
                 }
                 changed.await();
             }
@@ -194,6 +230,7 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
         out = Out.OPEN;
         status = scope.httpVersion().equals("1.1") ? 101 : 200;
         session.accept(a.subprotocol(), a.headers());
+        accepted = true;
     }
 
     private void sendMessage(WebSocketMessage.Send s) throws IOException, InterruptedException {
@@ -204,13 +241,9 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
         checkConnected();
         awaitWritable();
         if (s.text().isPresent()) {
-            String text = s.text().get();
-            bytesSent += text.getBytes(StandardCharsets.UTF_8).length;
-            session.sendText(text);
+            session.sendText(s.text().get());
         } else {
-            byte[] bytes = s.bytes().orElseThrow();
-            bytesSent += bytes.length;
-            session.sendBinary(Unpooled.wrappedBuffer(bytes));
+            session.sendBinary(Unpooled.wrappedBuffer(s.bytes().orElseThrow()));
         }
     }
 
@@ -301,22 +334,36 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
         } catch (Throwable t) {
             failure = t;
         }
+        failed = failure != null;
         try {
             settle(failure);
         } finally {
-            boolean aborted = failure != null;
             releaseInput();
             bridge.finished();
-            long nanos = System.nanoTime() - startNanos;
-            String method = scope.httpVersion().equals("1.1") ? "GET" : "CONNECT";
-            String target = scope.rawPath() + (scope.queryString().isEmpty() ? "" : "?" + scope.queryString());
-            bridge.accessLog().session(session.connection(), method, target, scope.httpVersion(), status, bytesSent,
-                    nanos);
-            if (bridge.events().active()) {
-                bridge.events().publish(new LifecycleEvent.RequestCompleted(scope.worker(),
-                        session.connection().id(), method, scope.rawPath(), scope.httpVersion(), status, bytesSent,
-                        nanos, scope.client(), aborted));
+            if (accepted) {
+                partDone(true, Optional.empty());
+            } else {
+                completed(Optional.empty());
             }
+        }
+    }
+
+    /**
+     * Logs the session and publishes its event, once: when the app returns from a denied session, or the later of
+     * its return and the session's end.
+     *
+     * @param ended the summary of an accepted session, empty for a denied one
+     */
+    private void completed(Optional<WebSocketSummary> ended) {
+        long nanos = System.nanoTime() - startNanos;
+        long bytes = ended.map(WebSocketSummary::bytesOut).orElse(bytesSent);
+        String method = scope.httpVersion().equals("1.1") ? "GET" : "CONNECT";
+        String target = scope.rawPath() + (scope.queryString().isEmpty() ? "" : "?" + scope.queryString());
+        bridge.accessLog().session(session.connection(), method, target, scope.httpVersion(), status, bytes,
+                nanos, ended);
+        if (bridge.events().active()) {
+            bridge.events().publish(new LifecycleEvent.RequestCompleted(scope.worker(), session.connection().id(),
+                    method, scope.rawPath(), scope.httpVersion(), status, bytes, nanos, scope.client(), failed));
         }
     }
 

@@ -18,7 +18,9 @@ import java.util.List;
  *
  * @param stream       the enabled protocols on byte streams, in load order
  * @param datagram     the enabled protocols on datagrams, in load order
- * @param upgrades     the upgrade providers
+ * @param upgrades     the upgrade providers the configuration switches on ({@link UpgradeProvider#enabled}), in load
+ *                     order: the only ones a connection is offered, so HTTP/2 counts only these for
+ *                     {@code SETTINGS_ENABLE_CONNECT_PROTOCOL}
  * @param takeovers    the connection takeovers
  * @param alpn         the ALPN ids to offer over TLS on TCP, most preferred first (RFC 7301 section 3.2)
  * @param datagramAlpn the ALPN ids of the datagram protocols, most preferred first
@@ -49,8 +51,9 @@ public record EnabledProtocols(List<StreamProtocol> stream, List<DatagramProtoco
                 case DatagramProtocol d -> datagram.add(d);
             }
         }
-        return new EnabledProtocols(List.copyOf(stream), List.copyOf(datagram), upgrades, takeovers, alpn(stream),
-                alpn(datagram));
+        List<UpgradeProvider> enabledUpgrades = upgrades.stream().filter(u -> u.enabled(config)).toList();
+        return new EnabledProtocols(List.copyOf(stream), List.copyOf(datagram), enabledUpgrades, takeovers,
+                alpn(stream), alpn(datagram));
     }
 
     private static List<String> alpn(List<? extends ProtocolHandler> protocols) {

@@ -12,6 +12,7 @@ import dev.pounce.spi.ConnectionInfo;
 import dev.pounce.spi.RequestHead;
 import dev.pounce.spi.WebSocketInbound;
 import dev.pounce.spi.WebSocketSession;
+import dev.pounce.spi.WebSocketSummary;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultEventLoop;
@@ -53,6 +54,9 @@ class WebSocketDoorTest {
         final RequestHead head;
         volatile boolean writable = true;
         volatile Runnable waiting;
+        /** Whether {@link #idle} is recorded among the calls; off, it is only counted. */
+        volatile boolean recordIdle;
+        final java.util.concurrent.atomic.AtomicInteger idles = new java.util.concurrent.atomic.AtomicInteger();
 
         Session(String version, String target, String... subprotocols) {
             this.head = new RequestHead(version.equals("1.1") ? "GET" : "CONNECT", target, version,
@@ -116,6 +120,14 @@ class WebSocketDoorTest {
         }
 
         @Override
+        public void idle() {
+            idles.incrementAndGet();
+            if (recordIdle) {
+                calls.add("idle");
+            }
+        }
+
+        @Override
         public boolean writable() {
             return writable;
         }
@@ -123,6 +135,7 @@ class WebSocketDoorTest {
         @Override
         public void whenWritable(Runnable callback) {
             // The callback first: the test runs it as soon as it sees "waiting".
+>>>>>>> ws-h2
             waiting = callback;
             calls.add("waiting");
         }
@@ -294,17 +307,105 @@ class WebSocketDoorTest {
         sent.get(10, TimeUnit.SECONDS);
     }
 
+    /** A receive that finds nothing tells the plugin, after the sends the app made before it. */
     @Test
-    void aSessionIsLoggedAndCountedAsARequest() throws Exception {
+    void aReceiveWithNothingToTakeSaysTheAppIsIdleAfterItsReplies() throws Exception {
+        var session = new Session("2", "/ws");
+        session.recordIdle = true;
+        WebSocketInbound inbound = serve((scope, receive, send) -> {
+            receive.receive();
+            send.send(new WebSocketMessage.Accept(Optional.empty(), Headers.empty()));
+            var m = (WebSocketMessage.Receive) receive.receive();
+            send.send(new WebSocketMessage.Send(m.text(), Optional.empty()));
+            receive.receive();
+        }, session);
+        assertEquals("accept - -", session.next());
+        assertEquals("idle", session.next(), "the first receive after accepting finds nothing");
+        inbound.onText("ping", 4);
+        assertEquals("consumed 4", session.next());
+        assertEquals("text ping", session.next());
+        assertEquals("idle", session.next(), "said after the reply went to the plugin");
+        inbound.onDisconnect(1000, "");
+        assertEquals(2, session.idles.get());
+    }
+
+    private static WebSocketMessage drain(dev.pounce.api.Receive receive) throws InterruptedException {
+        WebSocketMessage m;
+        do {
+            m = (WebSocketMessage) receive.receive();
+        } while (!(m instanceof WebSocketMessage.Disconnect));
+        return m;
+    }
+
+    /** The session's line and event wait for the plugin's summary when the app returns first. */
+    @Test
+    void anAcceptedSessionIsLoggedWithItsSummaryOnceItEndedAfterTheAppReturned() throws Exception {
         var events = new LinkedBlockingQueue<LifecycleEvent>();
         var session = new Session("1.1", "/ws");
-        serve((scope, receive, send) -> {
+        WebSocketInbound inbound = serve((scope, receive, send) -> {
             receive.receive();
             send.send(new WebSocketMessage.Accept(Optional.empty(), Headers.empty()));
         }, session, events);
         assertInstanceOf(LifecycleEvent.RequestStarted.class, events.poll(10, TimeUnit.SECONDS));
+        assertEquals("accept - -", session.next());
+        assertEquals("close 1000 ", session.next());
+        inbound.onDisconnect(1000, "");
+        inbound.onEnded(new WebSocketSummary(2, 10, 3, 12_345, 1000));
         var done = (LifecycleEvent.RequestCompleted) events.poll(10, TimeUnit.SECONDS);
         assertEquals(101, done.status());
-        assertTrue(done.method().equals("GET"), done.toString());
+        assertEquals("GET", done.method());
+        assertEquals(12_345, done.bytesSent(), "the bytes are the plugin's count, so the event waited for it");
+        assertFalse(done.aborted());
+    }
+
+    /** ... and the app's return when the session ended first. */
+    @Test
+    void aSessionThatEndedBeforeTheAppReturnedIsLoggedWhenItReturns() throws Exception {
+        var events = new LinkedBlockingQueue<LifecycleEvent>();
+        var session = new Session("2", "/ws");
+        var release = new CompletableFuture<Void>();
+        var heard = new CompletableFuture<WebSocketMessage>();
+        WebSocketInbound inbound = serve((scope, receive, send) -> {
+            receive.receive();
+            send.send(new WebSocketMessage.Accept(Optional.empty(), Headers.empty()));
+            heard.complete(drain(receive));
+            release.get(10, TimeUnit.SECONDS);
+            throw new IllegalStateException("failing after the end on purpose");
+        }, session, events);
+        assertInstanceOf(LifecycleEvent.RequestStarted.class, events.poll(10, TimeUnit.SECONDS));
+        assertEquals("accept - -", session.next());
+        inbound.onDisconnect(1006, "");
+        inbound.onEnded(new WebSocketSummary(0, 0, 1, 7, 1006));
+        assertEquals(new WebSocketMessage.Disconnect(1006, ""), heard.get(10, TimeUnit.SECONDS));
+        release.complete(null);
+        var done = (LifecycleEvent.RequestCompleted) events.poll(10, TimeUnit.SECONDS);
+        assertEquals(200, done.status());
+        assertEquals("CONNECT", done.method());
+        assertEquals(7, done.bytesSent());
+        assertTrue(done.aborted(), "the app's failure, known only once it returned, is in the event");
+    }
+
+    @Test
+    void aDeniedSessionIsLoggedWhenTheAppReturns() throws Exception {
+        var events = new LinkedBlockingQueue<LifecycleEvent>();
+        serve((scope, receive, send) -> {
+            send.send(new WebSocketMessage.DenialStart(401, Headers.empty()));
+            send.send(new WebSocketMessage.DenialBody("no".getBytes(StandardCharsets.UTF_8), false));
+        }, new Session("1.1", "/ws"), events);
+        assertInstanceOf(LifecycleEvent.RequestStarted.class, events.poll(10, TimeUnit.SECONDS));
+        var done = (LifecycleEvent.RequestCompleted) events.poll(10, TimeUnit.SECONDS);
+        assertEquals(401, done.status());
+        assertEquals(2, done.bytesSent());
+    }
+
+    @Test
+    void theAccessLogLineCarriesMessagesAndBytesEachWayAndTheCloseCode() {
+        var log = new AccessLog(true, new WorkerIdentity(3, 0));
+        var conn = new Session("1.1", "/ws").connection();
+        assertEquals("192.0.2.1:5000 - \"GET /ws?room=1 HTTP/1.1\" 101 12 1500.0ms w3 websocket in=2/10 out=3/12 "
+                        + "close=1001", log.sessionLine(conn, "GET", "/ws?room=1", "1.1", 101, 12, 1_500_000_000L,
+                Optional.of(new WebSocketSummary(2, 10, 3, 12, 1001))));
+        assertEquals("192.0.2.1:5000 - \"CONNECT /ws HTTP/2\" 403 0 0.5ms w3 websocket", log.sessionLine(conn,
+                "CONNECT", "/ws", "2", 403, 0, 500_000L, Optional.empty()));
     }
 }

@@ -10,6 +10,8 @@ import dev.pounce.spi.DatagramProtocol;
 import dev.pounce.spi.Detection;
 import dev.pounce.spi.ProtocolHandler;
 import dev.pounce.spi.StreamProtocol;
+import dev.pounce.spi.UpgradeOffer;
+import dev.pounce.spi.UpgradeProvider;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,18 @@ class EnabledProtocolsTest {
         }
     }
 
+    private record Upgrade(String token, boolean followsToggle) implements UpgradeProvider {
+        @Override
+        public boolean enabled(ServerConfig config) {
+            return !followsToggle || config.section(ToggleSection.SECTION).on();
+        }
+
+        @Override
+        public boolean offer(UpgradeOffer offer) {
+            return false;
+        }
+    }
+
     private static final Stream GENERAL = new Stream("general", List.of("general/1"), 0, false);
     private static final Stream FAST = new Stream("fast", List.of("fast"), 200, false);
     private static final Stream THIRD = new Stream("third", List.of("third/1"), 100, false);
@@ -107,5 +121,16 @@ class EnabledProtocolsTest {
                 List.of());
         assertEquals(List.of("general/1"), enabled.alpn());
         assertEquals(List.of(GENERAL), enabled.stream());
+    }
+
+    /** An upgrade provider switched off by its own setting is not handed to connections, so HTTP/2 does not count it. */
+    @Test
+    void anUpgradeItsOwnSettingSwitchesOffIsLeftOut() {
+        var acme = new Upgrade("acme", true);
+        var other = new Upgrade("other", false);
+        assertEquals(List.of(acme, other),
+                EnabledProtocols.of(config(), List.of(GENERAL), List.of(acme, other), List.of()).upgrades());
+        assertEquals(List.of(other), EnabledProtocols.of(config("acme.enabled", "false"), List.of(GENERAL),
+                List.of(acme, other), List.of()).upgrades());
     }
 }
