@@ -135,7 +135,6 @@ class WebSocketDoorTest {
         @Override
         public void whenWritable(Runnable callback) {
             // The callback first: the test runs it as soon as it sees "waiting".
->>>>>>> ws-h2
             waiting = callback;
             calls.add("waiting");
         }
