@@ -18,8 +18,9 @@ final class Echo implements TunnelListener {
     private boolean clientEnded;
     private boolean waitingForWritable;
 
-    /** @param accepted the tunnel, handed over before any byte arrives */
-    void start(Tunnel accepted) {
+    @Override
+    public void onOpen(Tunnel accepted) {
+        // The first call, on the event loop: the tunnel is here before any byte is.
         this.tunnel = accepted;
     }
 

@@ -34,8 +34,7 @@ public final class EchoProvider implements UpgradeProvider {
             offer.deny(404, Headers.of("content-type", "text/plain; charset=utf-8"), Unpooled.wrappedBuffer(NOT_HERE));
             return true;
         }
-        var echo = new Echo();
-        echo.start(offer.accept(Headers.of("x-echo", "ready"), echo));
+        offer.accept(Headers.of("x-echo", "ready"), new Echo());
         return true;
     }
 }
