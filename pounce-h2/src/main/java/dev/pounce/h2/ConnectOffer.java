@@ -3,12 +3,9 @@ package dev.pounce.h2;
 import dev.pounce.api.Headers;
 import dev.pounce.spi.ConnectionContext;
 import dev.pounce.spi.RequestHead;
-import dev.pounce.spi.Tunnel;
 import dev.pounce.spi.TunnelListener;
-import dev.pounce.spi.UpgradeOffer;
-import dev.pounce.spi.kit.Loop;
+import dev.pounce.spi.kit.AbstractUpgradeOffer;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -16,9 +13,7 @@ import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An extended CONNECT (RFC 8441) as offered to the {@link dev.pounce.spi.UpgradeProvider} whose token its
@@ -31,30 +26,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * turn and never inside {@link #accept}, the stream becomes a {@link StreamTunnel} and hears what was held. Denied:
  * an ordinary response, then RST_STREAM NO_ERROR if the client is still sending.
  */
-final class ConnectOffer implements UpgradeOffer, StreamRole.TunnelBytes {
+final class ConnectOffer extends AbstractUpgradeOffer<StreamTunnel> implements StreamRole.TunnelBytes {
 
     private final ServerConnection connection;
     private final Http2Stream stream;
     private final RequestHead head;
-    private final String token;
-    private final AtomicBoolean answered = new AtomicBoolean();
 
     // On the event loop.
     private List<ByteBuf> held = new ArrayList<>(2);
     private boolean clientEnded;
     private boolean applied;
     private boolean gone;
-    private boolean cancelled;
-    private Runnable onCancel;
 
     /**
      * @param token the {@code :protocol} asked for, lower-case
      */
     ConnectOffer(ServerConnection connection, Http2Stream stream, RequestHead head, String token) {
+        super(connection.ctx().channel().eventLoop(), token);
         this.connection = connection;
         this.stream = stream;
         this.head = head;
-        this.token = token;
     }
 
     /** @return {@code CONNECT}, {@code :path} as the target, version {@code 2}, {@code :authority} as {@code host} */
@@ -64,81 +55,21 @@ final class ConnectOffer implements UpgradeOffer, StreamRole.TunnelBytes {
     }
 
     @Override
-    public String token() {
-        return token;
-    }
-
-    @Override
     public ConnectionContext context() {
         return connection.context();
     }
 
     @Override
-    public EventLoop eventLoop() {
-        return connection.ctx().channel().eventLoop();
-    }
-
-    /** @throws IllegalStateException if the offer was already answered */
-    @Override
-    public Tunnel accept(Headers headers, TunnelListener listener) {
-        Objects.requireNonNull(headers, "headers");
-        Objects.requireNonNull(listener, "listener");
-        claim();
-        var tunnel = new StreamTunnel(connection, stream, listener);
-        Loop.run(eventLoop(), () -> accepted(tunnel, headers), null);
-        return tunnel;
-    }
-
-    /**
-     * @throws IllegalArgumentException if the status is not 200 to 599
-     * @throws IllegalStateException    if the offer was already answered
-     */
-    @Override
-    public void deny(int status, Headers headers, ByteBuf body) {
-        if (status < 200 || status > 599) {
-            body.release();
-            throw new IllegalArgumentException("an upgrade is denied with 200 to 599, not " + status);
-        }
-        try {
-            claim();
-        } catch (IllegalStateException e) {
-            body.release();
-            throw e;
-        }
-        Loop.run(eventLoop(), () -> denied(status, headers, body), body);
+    protected StreamTunnel newTunnel(TunnelListener listener) {
+        return new StreamTunnel(connection, stream, listener);
     }
 
     @Override
-    public void whenCancelled(Runnable callback) {
-        Loop.run(eventLoop(), () -> {
-            if (cancelled) {
-                callback.run();
-            } else if (!applied) {
-                Runnable before = onCancel;
-                onCancel = before == null ? callback : () -> {
-                    before.run();
-                    callback.run();
-                };
-            }
-        }, null);
+    protected boolean settled() {
+        return applied;
     }
 
     // ---- for the connection, on the event loop ----
-
-    /** @return whether accept or deny was called, on any thread */
-    boolean answered() {
-        return answered.get();
-    }
-
-    /**
-     * Takes the offer back when no provider took it, or one failed, so that an answer a provider might still send
-     * is refused.
-     *
-     * @return true if it was not answered, and so is the connection's to answer now
-     */
-    boolean withdraw() {
-        return answered.compareAndSet(false, true);
-    }
 
     /** Held until the tunnel exists, its credit not returned. */
     @Override
@@ -164,18 +95,14 @@ final class ConnectOffer implements UpgradeOffer, StreamRole.TunnelBytes {
         if (applied) {
             return;
         }
-        cancelled = true;
         release();
-        Runnable callbacks = onCancel;
-        onCancel = null;
-        if (callbacks != null) {
-            callbacks.run();
-        }
+        cancel();
     }
 
     // ---- the answers, on the event loop ----
 
-    private void accepted(StreamTunnel tunnel, Headers headers) {
+    @Override
+    protected void accepted(StreamTunnel tunnel, Headers headers) {
         applied = true;
         if (gone) {
             release();
@@ -219,7 +146,8 @@ final class ConnectOffer implements UpgradeOffer, StreamRole.TunnelBytes {
         tunnel.open();
     }
 
-    private void denied(int status, Headers headers, ByteBuf body) {
+    @Override
+    protected void denied(int status, Headers headers, ByteBuf body) {
         applied = true;
         // The held bytes' credit comes back when the stream closes, as the response or the reset after it does.
         release();
@@ -243,12 +171,6 @@ final class ConnectOffer implements UpgradeOffer, StreamRole.TunnelBytes {
         if (held != null) {
             held.forEach(ReferenceCountUtil::release);
             held = null;
-        }
-    }
-
-    private void claim() {
-        if (!answered.compareAndSet(false, true)) {
-            throw new IllegalStateException("the extended CONNECT offer for " + token + " was already answered");
         }
     }
 }
