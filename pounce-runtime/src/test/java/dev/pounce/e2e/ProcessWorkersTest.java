@@ -112,6 +112,10 @@ class ProcessWorkersTest {
                 stopped = Optional.of(child);
                 var kill = new ProcessBuilder("kill", "-STOP", Long.toString(pid)).inheritIO().start();
                 assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -STOP " + pid);
+                // kill returns once the signal is sent; each thread stops when it next runs, which on a busy machine
+                // can be after the child's loop has accepted and read one more request, which then dies with the
+                // child as any in-flight request does. So the requests below start when every thread is stopped.
+                awaitStopped(pid);
 
                 // A connection the kernel queues on the stopped child's socket waits until the child is killed and
                 // its successor accepts it from the same socket, which the parent kept open. Every request is
@@ -305,5 +309,38 @@ class ProcessWorkersTest {
         }
         assertEquals(2, pids.size(), "both workers answered: " + pids);
         return pids;
+    }
+
+    /**
+     * Waits until every thread of a process is in the stopped state ({@code T} in {@code /proc/PID/task/TID/stat}),
+     * that is until SIGSTOP has taken effect, not merely been sent (a thread already exiting counts as stopped).
+     */
+    private static void awaitStopped(long pid) throws IOException, InterruptedException {
+        var tasks = java.nio.file.Path.of("/proc", Long.toString(pid), "task");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<String> running = List.of();
+        while (System.nanoTime() < deadline) {
+            running = new ArrayList<>();
+            try (var each = Files.list(tasks)) {
+                for (var task : each.toList()) {
+                    String stat;
+                    try {
+                        stat = Files.readString(task.resolve("stat"));
+                    } catch (java.nio.file.NoSuchFileException gone) {
+                        continue;
+                    }
+                    // "TID (name) STATE ...": the name may hold spaces and parentheses, the state follows the last ')'.
+                    char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                    if ("TtZX".indexOf(state) < 0) {
+                        running.add(task.getFileName() + ":" + state);
+                    }
+                }
+            }
+            if (running.isEmpty()) {
+                return;
+            }
+            Thread.sleep(1);
+        }
+        throw new AssertionError("process " + pid + " still has threads not stopped after 30 s: " + running);
     }
 }
