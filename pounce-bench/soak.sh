@@ -144,6 +144,7 @@ start=$(date +%s.%N)
 (
   while kill -0 "$jvm" 2>/dev/null; do
     t=$(awk -v s="$start" -v n="$(date +%s.%N)" 'BEGIN { printf "%.1f", n - s }')
+    awk -v t="$t" -v d="$DURATION" 'BEGIN { exit !(t < d) }' || break # the load is over: samples would show its end
     rss=$(rss_kib "$jvm" 2>/dev/null) || break
     gc=$("$JSTAT" -gc "$jvm" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
       NR == 2 { printf "%.0f,%.0f,%.0f,%s,%s,%s", $c["S0U"] + $c["S1U"] + $c["EU"] + $c["OU"], $c["OU"],
@@ -212,6 +213,8 @@ def slope(points):  # least squares, y per minute
     my = sum(y for _, y in points) / n
     sxx = sum((x - mx) ** 2 for x, _ in points)
     return sum((x - mx) * (y - my) for x, y in points) / sxx * 60 if sxx else None
+if not rows:
+    sys.exit(f"no samples in {path}: jstat could not read the server?")
 kept = [r for r in rows if float(r["t_s"]) >= skip]
 note = ""
 if len(kept) < 3:
@@ -220,7 +223,8 @@ print(f"{len(rows)} samples, slope over the {len(kept)} from t = {float(kept[0][
 print()
 print("| server metric | min (MiB) | max (MiB) | first → last (MiB) | slope (MiB/min) |")
 print("| --- | ---: | ---: | ---: | ---: |")
-for key, name in (("rss_kib", "RSS"), ("heap_used_kib", "heap used (no GC)"), ("old_used_kib", "old generation used")):
+for key, name in (("rss_kib", "RSS"), ("heap_committed_kib", "heap committed"), ("heap_used_kib", "heap used (no GC)"),
+                  ("old_used_kib", "old generation used")):
     values = [(float(r["t_s"]), int(r[key]) / 1024) for r in kept]
     s = slope(values)
     ys = [y for _, y in values]
