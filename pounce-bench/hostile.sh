@@ -153,13 +153,27 @@ jstat_used_kib() {
   awk '$1 == "S0C" { for (i = 1; i <= NF; i++) col[$i] = i; next }
     col["EU"] { printf "%.0f\n", $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"] }'
 }
+whole() { awk -v x="$1" 'BEGIN { if (x == "") print "-"; else printf "%.0f", x }'; }
 mib() { awk -v k="$1" 'BEGIN { if (k == "") print "-"; else printf "%.1f", k / 1024 }'; }
 established() { ss -Htn state established "( sport = :$port )" | wc -l; }
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1" | head -n 1; }
 
-hostile() { # SUBCOMMAND FLAGS... : the client in the foreground, its result line on stdout
+hostile() { # SUBCOMMAND FLAGS... : the client; its result line on stdout
   # shellcheck disable=SC2086
   "$JAVA" $HOSTILE_JAVA_OPTS -cp "$CP" dev.pounce.bench.hostile.Hostile "$@" --port "$port"
+}
+# run_client NAME SUBCOMMAND FLAGS... : runs the client to its end and prints its result line. It runs in the
+# background and is waited for, because bash runs a trap only once a foreground command ends, and an interrupted
+# run must not wait out a 20 s client (the exit trap stops it instead).
+run_client() {
+  local name=$1 pid
+  shift
+  hostile "$@" >"$LOGDIR/$name.out" 2>"$LOGDIR/$name.err" </dev/null &
+  pid=$!
+  bg_pids+=("$pid")
+  wait "$pid" || true
+  forget "$pid"
+  grep '^result' "$LOGDIR/$name.out" || true
 }
 
 # hold_start NAME SUBCOMMAND FLAGS... : the client in the background, held open by a pipe on fd 3 until
@@ -206,14 +220,16 @@ run_slowloris() {
   echo "== slowloris: $SLOWLORIS connections, latency client $LATENCY_CONNS connections x ${LATENCY_DURATION} s" >&2
   start_server slowloris "${header_flags[@]}"
   jvm=$(server_jvm)
-  hostile latency --connections "$LATENCY_CONNS" --duration "$WARMUP" >/dev/null
-  unloaded=$(hostile latency --connections "$LATENCY_CONNS" --duration "$LATENCY_DURATION")
+  run_client latency-warmup latency --connections "$LATENCY_CONNS" --duration "$WARMUP" >/dev/null
+  run_client latency-unloaded latency --connections "$LATENCY_CONNS" --duration "$LATENCY_DURATION" >/dev/null
+  unloaded=$(grep '^result' "$LOGDIR/latency-unloaded.out" || true)
   echo "   unloaded: $unloaded" >&2
   local heap0 rss0 heap1 rss1 heap2 rss2 est
   heap0=$(heap_after_gc_kib "$jvm"); rss0=$(rss_kib "$jvm")
   hold_start slowloris slowloris --connections "$SLOWLORIS" --drip-ms "$DRIP_MS"
   wait_line slowloris ready 120
-  loaded=$(hostile latency --connections "$LATENCY_CONNS" --duration "$LATENCY_DURATION")
+  run_client latency-loaded latency --connections "$LATENCY_CONNS" --duration "$LATENCY_DURATION" >/dev/null
+  loaded=$(grep '^result' "$LOGDIR/latency-loaded.out" || true)
   echo "   with slowloris: $loaded" >&2
   est=$(established)
   heap1=$(heap_after_gc_kib "$jvm"); rss1=$(rss_kib "$jvm")
@@ -234,7 +250,7 @@ run_slowloris() {
   t+="| --- | ---: | ---: | ---: | ---: | ---: | ---: |"$'\n'
   for run in "unloaded|$unloaded" "with slowloris|$loaded"; do
     local r=${run#*|}
-    t+="| ${run%%|*} | $(field "$r" rps) | $(field "$r" p50_ms) | $(field "$r" p99_ms) | $(field "$r" max_ms) | $(field "$r" errors) | $(field "$r" timeouts) |"$'\n'
+    t+="| ${run%%|*} | $(whole "$(field "$r" rps)") | $(field "$r" p50_ms) | $(field "$r" p99_ms) | $(field "$r" max_ms) | $(field "$r" errors) | $(field "$r" timeouts) |"$'\n'
   done
   t+=$'\n'"p99 with slowloris / p99 unloaded = **${ratio}x** ($verdict). GET / from $LATENCY_CONNS keep-alive connections, closed loop, ${LATENCY_DURATION} s each."$'\n\n'
   t+="| slowloris | value |"$'\n'"| --- | ---: |"$'\n'
@@ -284,8 +300,9 @@ run_idle() {
     start_server "idle-$proto" --timeout-keep-alive 3600 --limit-connections 0
     local jvm heap0 rss0 heap1 rss1 est open res
     jvm=$(server_jvm)
-    [ "$IDLE_WARMUP" -gt 0 ] && hostile idle --protocol "$proto" --connections "$IDLE_WARMUP" --duration 1 \
-      >"$LOGDIR/idle-$proto-warmup.out" 2>&1
+    if [ "$IDLE_WARMUP" -gt 0 ]; then
+      run_client "idle-$proto-warmup" idle --protocol "$proto" --connections "$IDLE_WARMUP" --duration 1 >/dev/null
+    fi
     sleep 1
     heap0=$(heap_after_gc_kib "$jvm"); rss0=$(rss_kib "$jvm")
     hold_start "idle-$proto" idle --protocol "$proto" --connections "$IDLE"
