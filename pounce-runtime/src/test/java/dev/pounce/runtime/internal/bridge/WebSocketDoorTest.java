@@ -161,7 +161,7 @@ class WebSocketDoorTest {
             }
         };
         var bridge = new AppBridge(app, ServerConfig.builder().rootPath("/api").build(), new WorkerIdentity(0, 0),
-                new HashMap<>(), sink, Thread.ofVirtual().factory(), () -> { }, AltSvc.NONE);
+                new HashMap<>(), sink, Thread.ofVirtual().factory(), () -> { }, AltSvc.NONE, new Readiness());
         return bridge.serveWebSocket(session);
     }
 
@@ -399,12 +399,12 @@ class WebSocketDoorTest {
 
     @Test
     void theAccessLogLineCarriesMessagesAndBytesEachWayAndTheCloseCode() {
-        var log = new AccessLog(true, new WorkerIdentity(3, 0));
+        var log = new AccessLog(true, "text", new WorkerIdentity(3, 0));
         var conn = new Session("1.1", "/ws").connection();
-        assertEquals("192.0.2.1:5000 - \"GET /ws?room=1 HTTP/1.1\" 101 12 1500.0ms w3 websocket in=2/10 out=3/12 "
-                        + "close=1001", log.sessionLine(conn, "GET", "/ws?room=1", "1.1", 101, 12, 1_500_000_000L,
-                Optional.of(new WebSocketSummary(2, 10, 3, 12, 1001))));
-        assertEquals("192.0.2.1:5000 - \"CONNECT /ws HTTP/2\" 403 0 0.5ms w3 websocket", log.sessionLine(conn,
-                "CONNECT", "/ws", "2", 403, 0, 500_000L, Optional.empty()));
+        assertEquals("192.0.2.1:5000 - \"GET /ws?room=1 HTTP/1.1\" 101 12 1500.0ms [id-1] w3 websocket in=2/10 "
+                        + "out=3/12 close=1001", log.sessionLine(conn, "GET", "/ws?room=1", "1.1", 101, 12,
+                1_500_000_000L, "id-1", Optional.of(new WebSocketSummary(2, 10, 3, 12, 1001))));
+        assertEquals("192.0.2.1:5000 - \"CONNECT /ws HTTP/2\" 403 0 0.5ms [id-2] w3 websocket", log.sessionLine(conn,
+                "CONNECT", "/ws", "2", 403, 0, 500_000L, "id-2", Optional.empty()));
     }
 }
