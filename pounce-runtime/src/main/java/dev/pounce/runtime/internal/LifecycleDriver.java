@@ -99,12 +99,12 @@ final class LifecycleDriver {
         ServerConfig config = parts.config();
         switch (effect) {
             case Effect.DrainWorkers d -> {
+                // Unready before anyone hears of the drain (the log line, the event): health says 503 from here on.
+                parts.generation().get().services().readiness().drainBegun();
                 var timeout = config.timeouts().gracefulShutdown();
                 int open = parts.slots().activeConnections();
                 LOG.info("shutting down ({}): waiting up to {} s for {} open connection{}", d.reason(),
                         timeout.toMillis() / 1000.0, open, open == 1 ? "" : "s");
-                // Unready before anyone hears of the drain: the health endpoint says 503 from here on.
-                parts.generation().get().services().readiness().drainBegun();
                 parts.events().publish(new LifecycleEvent.DrainStarted(d.reason(), timeout));
                 Threads.control("drain", () ->
                         inbox.post(new ServerMessage.WorkersStopped(parts.drain().run(d.reason(), timeout))));
