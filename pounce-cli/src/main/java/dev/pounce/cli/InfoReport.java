@@ -81,7 +81,8 @@ final class InfoReport {
                 + str(info.transport()) + ",\"workers\":" + info.workers() + ",\"workerStrategy\":"
                 + str(info.strategy()) + ",\"healthPath\":" + config.healthPath().map(InfoReport::str).orElse("null")
                 + ",\"accessLog\":" + config.accessLog() + ",\"accessLogFormat\":" + str(config.accessLogFormat())
-                + ",\"serverTiming\":" + config.serverTiming() + ",\"plugins\":" + plugins + ",\"skipped\":" + strings(info.skipped())
+                + ",\"serverTiming\":" + config.serverTiming() + ",\"plugins\":" + plugins
+                + ",\"skipped\":" + strings(info.skipped())
                 + ",\"absent\":" + strings(WellKnownProtocols.absent(info.plugins()))
                 + ",\"settings\":" + settings(info.settings()) + "}\n";
     }
