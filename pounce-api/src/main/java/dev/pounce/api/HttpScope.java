@@ -49,13 +49,4 @@ public record HttpScope(
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(extensions, "extensions");
     }
-
-    /**
-     * The request id given to this request, also sent as {@code x-request-id} once the operations features land.
-     *
-     * @return the id, or empty if none was given
-     */
-    public Optional<String> requestId() {
-        return extensions.get(REQUEST_ID) instanceof String id ? Optional.of(id) : Optional.empty();
-    }
 }

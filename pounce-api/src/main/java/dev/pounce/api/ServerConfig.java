@@ -30,8 +30,18 @@ import java.util.Set;
  *                       Unix domain socket, one acceptor hands connections to the workers in turn
  * @param logLevel       trace, debug, info, warning, error or critical; default info
  * @param accessLog      whether each response is logged on the {@code pounce.access} logger; default true
+ * @param accessLogFormat how access lines are written: {@code text} (the default: one line per response through
+ *                       SLF4J on {@code pounce.access}) or {@code json} (one JSON object per line on standard output,
+ *                       for {@code jq} and log shippers; still switched by {@link #accessLog} and the level of
+ *                       {@code pounce.access})
  * @param serverHeader   the {@code Server} response header, empty for none; default {@code pounce}
  * @param dateHeader     whether responses carry a {@code Date} header; default true
+ * @param serverTiming   whether responses carry {@code Server-Timing: app;dur=X.XXX} (W3C Server Timing), the
+ *                       milliseconds from the request's dispatch to the app's response start; default false
+ * @param healthPath     the path of the built-in health endpoint, answered by the server before the app for
+ *                       {@code GET} and {@code HEAD} on every protocol ({@code 200} with a small JSON body, {@code 503}
+ *                       once the server shuts down); empty (the default) for none. A path starting with {@code /},
+ *                       matched against the request path as sent, without the query
  * @param limits         size and count limits
  * @param timeouts       time limits
  * @param tls            TLS, off unless a certificate is given
@@ -56,8 +66,11 @@ public record ServerConfig(
         boolean reusePort,
         String logLevel,
         boolean accessLog,
+        String accessLogFormat,
         String serverHeader,
         boolean dateHeader,
+        boolean serverTiming,
+        Optional<String> healthPath,
         Limits limits,
         Timeouts timeouts,
         TlsConfig tls,
@@ -70,6 +83,12 @@ public record ServerConfig(
     /** The modes {@link #dispatch} accepts. */
     public static final Set<String> DISPATCH_MODES = Set.of("virtual", "loop");
 
+    /** The formats {@link #accessLogFormat} accepts. */
+    public static final Set<String> ACCESS_LOG_FORMATS = Set.of("text", "json");
+
+    /** The longest {@link #healthPath} accepted. */
+    public static final int MAX_HEALTH_PATH = 1024;
+
     /** The levels {@link #logLevel} accepts. */
     public static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warning", "error", "critical");
 
@@ -81,7 +100,9 @@ public record ServerConfig(
         Objects.requireNonNull(rootPath, "rootPath");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(logLevel, "logLevel");
+        Objects.requireNonNull(accessLogFormat, "accessLogFormat");
         Objects.requireNonNull(serverHeader, "serverHeader");
+        Objects.requireNonNull(healthPath, "healthPath");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(tls, "tls");
@@ -126,8 +147,8 @@ public record ServerConfig(
      */
     public ServerConfig withSections(Collection<? extends ConfigSection<?>> sections) {
         return new ServerConfig(host, port, uds, workers, workerStrategy, backlog, rootPath, transport, reusePort,
-                logLevel, accessLog, serverHeader, dateHeader, limits, timeouts, tls, dispatch,
-                plugins.withSections(sections));
+                logLevel, accessLog, accessLogFormat, serverHeader, dateHeader, serverTiming, healthPath, limits,
+                timeouts, tls, dispatch, plugins.withSections(sections));
     }
 
     /** @return how many workers will run: {@link #workers}, or the processor count when it is 0 */
@@ -151,8 +172,11 @@ public record ServerConfig(
         private boolean reusePort = true;
         private String logLevel = "info";
         private boolean accessLog = true;
+        private String accessLogFormat = "text";
         private String serverHeader = "pounce";
         private boolean dateHeader = true;
+        private boolean serverTiming;
+        private Optional<String> healthPath = Optional.empty();
         private int maxRequestLineSize = Limits.DEFAULT.maxRequestLineSize();
         private int maxHeaderSize = Limits.DEFAULT.maxHeaderSize();
         private int maxHeaders = Limits.DEFAULT.maxHeaders();
@@ -186,8 +210,11 @@ public record ServerConfig(
             reusePort = c.reusePort;
             logLevel = c.logLevel;
             accessLog = c.accessLog;
+            accessLogFormat = c.accessLogFormat;
             serverHeader = c.serverHeader;
             dateHeader = c.dateHeader;
+            serverTiming = c.serverTiming;
+            healthPath = c.healthPath;
             maxRequestLineSize = c.limits.maxRequestLineSize();
             maxHeaderSize = c.limits.maxHeaderSize();
             maxHeaders = c.limits.maxHeaders();
@@ -229,6 +256,12 @@ public record ServerConfig(
         public Builder logLevel(String v) { logLevel = v; return this; }
         /** @param v see {@link ServerConfig#accessLog} @return this */
         public Builder accessLog(boolean v) { accessLog = v; return this; }
+        /** @param v see {@link ServerConfig#accessLogFormat} @return this */
+        public Builder accessLogFormat(String v) { accessLogFormat = v; return this; }
+        /** @param v see {@link ServerConfig#serverTiming} @return this */
+        public Builder serverTiming(boolean v) { serverTiming = v; return this; }
+        /** @param v see {@link ServerConfig#healthPath}; null for none @return this */
+        public Builder healthPath(String v) { healthPath = Optional.ofNullable(v); return this; }
         /** @param v see {@link ServerConfig#serverHeader} @return this */
         public Builder serverHeader(String v) { serverHeader = v; return this; }
         /** @param v see {@link ServerConfig#dateHeader} @return this */
@@ -361,9 +394,15 @@ public record ServerConfig(
                 throw new ConfigException("logLevel",
                         "logLevel must be one of trace, debug, info, warning, error, critical, got '" + logLevel + "'");
             }
+            String format = accessLogFormat == null ? "" : accessLogFormat.toLowerCase(Locale.ROOT);
+            if (!ACCESS_LOG_FORMATS.contains(format)) {
+                throw new ConfigException("accessLogFormat",
+                        "accessLogFormat must be one of text, json, got '" + accessLogFormat + "'");
+            }
             if (serverHeader == null || serverHeader.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
                 throw new ConfigException("serverHeader", "serverHeader must be printable ASCII");
             }
+            healthPath.ifPresent(Builder::checkHealthPath);
             range("maxRequestLineSize", maxRequestLineSize, 64, 1 << 20);
             range("maxHeaderSize", maxHeaderSize, 1024, 16 << 20);
             range("maxHeaders", maxHeaders, 1, 10_000);
@@ -387,12 +426,24 @@ public record ServerConfig(
                 throw new ConfigException("dispatch", "dispatch must be one of virtual, loop, got '" + dispatch + "'");
             }
             return new ServerConfig(host, port, uds, workers, workerStrategy.toLowerCase(Locale.ROOT), backlog,
-                    rootPath, t, reusePort, level, accessLog, serverHeader, dateHeader,
+                    rootPath, t, reusePort, level, accessLog, format, serverHeader, dateHeader, serverTiming,
+                    healthPath,
                     new Limits(maxRequestLineSize, maxHeaderSize, maxHeaders, maxRequestBodySize, maxConnections,
                             maxRequestsPerConnection, limitMaxRequests),
                     new Timeouts(keepAliveTimeout, headerTimeout, requestBodyTimeout, writeTimeout,
                             gracefulShutdownTimeout, startupTimeout),
                     checkedTls, mode, PluginSettings.resolve(pluginValues, sections, false));
+        }
+
+        // The path is compared with the request path as sent, so it must be one a request line can carry: visible
+        // ASCII, no query or fragment.
+        private static void checkHealthPath(String p) {
+            if (!p.startsWith("/") || p.length() > MAX_HEALTH_PATH
+                    || p.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f || c == '?' || c == '#')) {
+                throw new ConfigException("healthPath", "healthPath must be a path starting with '/' of at most "
+                        + MAX_HEALTH_PATH + " visible ASCII characters, without '?' or '#', such as /healthz, got '"
+                        + p + "'");
+            }
         }
 
         private static TlsConfig checkTls(TlsConfig t) {

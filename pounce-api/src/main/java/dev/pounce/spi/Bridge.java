@@ -1,11 +1,13 @@
 package dev.pounce.spi;
 
+import dev.pounce.api.Headers;
+
 /**
  * The one door from a protocol to the application. The runtime implements it: it builds the scope (path decoding,
- * root path, worker identity, later proxy headers and request ids), answers built-in endpoints, starts the app on a
- * virtual thread and turns the app's {@code Receive} and {@code Send} into calls on the protocol's side: an
- * {@link HttpExchange} for an HTTP request, a {@link WebSocketSession} for a WebSocket. So every protocol gets the
- * same scope rules, limits, access log and metrics.
+ * root path, worker identity, request id, later proxy headers), answers built-in endpoints (the health path), starts
+ * the app on a virtual thread and turns the app's {@code Receive} and {@code Send} into calls on the protocol's side:
+ * an {@link HttpExchange} for an HTTP request, a {@link WebSocketSession} for a WebSocket. So every protocol gets the
+ * same scope rules, request ids, limits, health endpoint, access log and metrics.
  */
 public interface Bridge {
 
@@ -32,12 +34,15 @@ public interface Bridge {
     WebSocketInbound serveWebSocket(WebSocketSession session);
 
     /**
-     * Tells the runtime that a protocol answered bad input itself (400, 408, 413, 414, 431, 501) without an
-     * exchange, so it is logged and counted like any other response. Called on the event loop.
+     * Tells the runtime that a protocol answers bad input itself (400, 408, 413, 414, 431, 501) without an
+     * exchange, so it is logged and counted like any other response. Called on the event loop, just before the
+     * protocol writes its answer.
      *
      * @param connection the connection
      * @param status     the status sent
      * @param reason     a short reason, such as {@code duplicate Content-Length}
+     * @return header fields the protocol adds to its answer: the request id the runtime gave the rejected request
+     *         ({@code x-request-id}), which is also in its access-log line; may be empty
      */
-    void rejected(ConnectionInfo connection, int status, String reason);
+    Headers rejected(ConnectionInfo connection, int status, String reason);
 }

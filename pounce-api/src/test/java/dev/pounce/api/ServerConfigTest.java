@@ -78,6 +78,29 @@ class ServerConfigTest {
         assertEquals("io_uring", ServerConfig.builder().transport("IO_URING").build().transport());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"healthz", "", "/health z", "/healthz?x=1", "/h#z", "/\u00e9", "/a\r\nb"})
+    void aHealthPathMustBeAPathARequestLineCanCarry(String path) {
+        var e = invalid(b -> b.healthPath(path));
+        assertEquals("healthPath", e.field());
+        assertTrue(e.getMessage().startsWith("healthPath must be a path starting with '/'"), e.getMessage());
+    }
+
+    @Test
+    void operatorSettingsAreOffOrPlainByDefault() {
+        var c = ServerConfig.defaults();
+        assertEquals(java.util.Optional.empty(), c.healthPath());
+        assertEquals("text", c.accessLogFormat());
+        assertEquals(false, c.serverTiming());
+        assertEquals(java.util.Optional.of("/readyz"),
+                ServerConfig.builder().healthPath("/readyz").build().healthPath());
+        assertEquals("healthPath", invalid(b -> b.healthPath("/" + "x".repeat(1024))).field());
+        assertEquals("json", ServerConfig.builder().accessLogFormat("JSON").build().accessLogFormat());
+        var e = invalid(b -> b.accessLogFormat("xml"));
+        assertEquals("accessLogFormat", e.field());
+        assertEquals("accessLogFormat must be one of text, json, got 'xml'", e.getMessage());
+    }
+
     @Test
     void serverHeaderCannotSplitAResponse() {
         assertEquals("serverHeader", invalid(b -> b.serverHeader("x\r\nSet-Cookie: a=b")).field());
@@ -85,7 +108,8 @@ class ServerConfigTest {
 
     @Test
     void toBuilderRoundTrips() {
-        var c = ServerConfig.builder().port(0).workers(3).rootPath("/api").maxHeaders(7).build();
+        var c = ServerConfig.builder().port(0).workers(3).rootPath("/api").maxHeaders(7).healthPath("/healthz")
+                .accessLogFormat("json").serverTiming(true).build();
         assertEquals(c, c.toBuilder().build());
     }
 }

@@ -1,5 +1,6 @@
 package dev.pounce.cli;
 
+import dev.pounce.api.ServerConfig;
 import dev.pounce.runtime.PluginInfo;
 import dev.pounce.runtime.ServerInfo;
 import dev.pounce.runtime.SettingInfo;
@@ -8,9 +9,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * {@code pounce info} output: the version, Java, transport, workers, every plugin and the plugins' settings, as text
- * for people or as one JSON object for scripts ({@code --output-format json}). The JSON keys are stable:
- * {@code pounce}, {@code java}, {@code transport}, {@code workers}, {@code workerStrategy}, {@code plugins} (objects
+ * {@code pounce info} output: the version, Java, transport, workers, the operator endpoints and logs, every plugin and
+ * the plugins' settings, as text for people or as one JSON object for scripts ({@code --output-format json}). The
+ * JSON keys are stable: {@code pounce}, {@code java}, {@code transport}, {@code workers}, {@code workerStrategy},
+ * {@code healthPath} (the path, or null when off), {@code accessLog} (true or false), {@code accessLogFormat}
+ * ({@code text} or {@code json}), {@code serverTiming} (true or false), {@code plugins} (objects
  * with {@code kind}, {@code name}, {@code module}, {@code version}), {@code skipped} and {@code absent} (arrays of
  * strings), and {@code settings} (objects with {@code section}, {@code title} and {@code settings}, an array of
  * objects with {@code key}, {@code flag} and {@code value}, the value in effect as text).
@@ -23,14 +26,18 @@ final class InfoReport {
     /**
      * @param version the Pounce version
      * @param info    what the server would run with
+     * @param config  the configuration, for the operator endpoints and logs
      * @return lines for people
      */
-    static String text(String version, ServerInfo info) {
+    static String text(String version, ServerInfo info, ServerConfig config) {
         var out = new StringBuilder();
         out.append("pounce ").append(version).append('\n');
         out.append("java: ").append(info.java()).append('\n');
         out.append("transport: ").append(info.transport()).append('\n');
         out.append("workers: ").append(info.workers()).append(" (").append(info.strategy()).append(")\n");
+        out.append("health: ").append(config.healthPath().orElse("off")).append('\n');
+        out.append("access log: ").append(config.accessLog() ? config.accessLogFormat() : "off").append('\n');
+        out.append("server timing: ").append(config.serverTiming() ? "on" : "off").append('\n');
         out.append("plugins:\n");
         int width = info.plugins().stream().mapToInt(p -> p.kind().length() + p.name().length() + 1).max().orElse(0);
         for (PluginInfo p : info.plugins()) {
@@ -62,16 +69,20 @@ final class InfoReport {
     /**
      * @param version the Pounce version
      * @param info    what the server would run with
+     * @param config  the configuration, for the operator endpoints and logs
      * @return one JSON object and a newline
      */
-    static String json(String version, ServerInfo info) {
+    static String json(String version, ServerInfo info, ServerConfig config) {
         String plugins = info.plugins().stream()
                 .map(p -> "{\"kind\":" + str(p.kind()) + ",\"name\":" + str(p.name()) + ",\"module\":"
                         + str(p.module()) + ",\"version\":" + str(p.version()) + "}")
                 .collect(Collectors.joining(",", "[", "]"));
         return "{\"pounce\":" + str(version) + ",\"java\":" + str(info.java()) + ",\"transport\":"
                 + str(info.transport()) + ",\"workers\":" + info.workers() + ",\"workerStrategy\":"
-                + str(info.strategy()) + ",\"plugins\":" + plugins + ",\"skipped\":" + strings(info.skipped())
+                + str(info.strategy()) + ",\"healthPath\":" + config.healthPath().map(InfoReport::str).orElse("null")
+                + ",\"accessLog\":" + config.accessLog() + ",\"accessLogFormat\":" + str(config.accessLogFormat())
+                + ",\"serverTiming\":" + config.serverTiming() + ",\"plugins\":" + plugins
+                + ",\"skipped\":" + strings(info.skipped())
                 + ",\"absent\":" + strings(WellKnownProtocols.absent(info.plugins()))
                 + ",\"settings\":" + settings(info.settings()) + "}\n";
     }

@@ -90,8 +90,8 @@ public final class Main {
         if (sub instanceof PounceCommand.Info info) {
             ServerInfo found = ServerInfo.of(config);
             out.print(info.outputFormat == PounceCommand.Info.Format.json
-                    ? InfoReport.json(VersionText.pounceVersion(), found)
-                    : InfoReport.text(VersionText.pounceVersion(), found));
+                    ? InfoReport.json(VersionText.pounceVersion(), found, config)
+                    : InfoReport.text(VersionText.pounceVersion(), found, config));
             return 0;
         }
         try {

@@ -92,6 +92,22 @@ final class ServeOptions {
             description = "Log each response on the pounce.access logger (default: on).")
     Boolean accessLog;
 
+    @Option(names = "--access-log-format", paramLabel = "FORMAT", order = 11,
+            description = "text (one line per response through the pounce.access logger, on stderr) or json (one "
+                    + "JSON object per line on stdout, for jq and log shippers) (default: ${DEFAULT-VALUE}).")
+    String accessLogFormat;
+
+    @Option(names = "--health-path", paramLabel = "PATH", order = 11,
+            description = "Answer GET and HEAD on this path (such as /healthz) before the app, on every protocol: "
+                    + "200 with JSON (status, uptime, worker, open connections), 503 {\"status\":\"draining\"} "
+                    + "once a shutdown begins; not in the access log (default: none).")
+    String healthPath;
+
+    @Option(names = "--server-timing", order = 12,
+            description = "Add Server-Timing: app;dur=MS to responses: the app's time from dispatch to its "
+                    + "response start.")
+    boolean serverTiming;
+
     @Option(names = "--server-header", paramLabel = "TEXT", order = 12,
             description = "Value of the Server response header, empty for none (default: ${DEFAULT-VALUE}).")
     String serverHeader;
@@ -223,6 +239,9 @@ final class ServeOptions {
                 .transport(transport)
                 .dispatch(dispatch)
                 .logLevel(logLevel)
+                .accessLogFormat(accessLogFormat)
+                .healthPath(healthPath)
+                .serverTiming(serverTiming)
                 .serverHeader(serverHeader)
                 .keepAliveTimeout(keepAliveTimeout)
                 .headerTimeout(headerTimeout)

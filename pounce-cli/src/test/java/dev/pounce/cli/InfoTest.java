@@ -60,6 +60,19 @@ class InfoTest {
     }
 
     @Test
+    void theOperatorSettingsAreShown() {
+        String[] off = run("info", "--output-format", "json");
+        assertTrue(off[1].contains("\"healthPath\":null,\"accessLog\":true,\"accessLogFormat\":\"text\","
+                + "\"serverTiming\":false,"), off[1]);
+        String[] on = run("info", "--output-format", "json", "--health-path", "/healthz", "--access-log-format",
+                "json", "--server-timing", "--no-access-log");
+        assertTrue(on[1].contains("\"healthPath\":\"/healthz\",\"accessLog\":false,\"accessLogFormat\":\"json\","
+                + "\"serverTiming\":true,"), on[1]);
+        String[] text = run("info", "--health-path", "/readyz");
+        assertTrue(text[1].contains("\nhealth: /readyz\naccess log: text\nserver timing: off\n"), text[1]);
+    }
+
+    @Test
     void optionsBeforeTheSubcommandAreRefused() {
         assertEquals("2", run("--port", "1", "info")[0]);
     }

@@ -660,9 +660,9 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
         LOG.debug("rejected a request on connection {}: {} {}", info().id(), status, reason);
         state = State.CLOSING;
         disarm();
-        context.bridge().rejected(info(), status, reason);
+        Headers fromBridge = context.bridge().rejected(info(), status, reason);
         ctx.write(ResponseEncoder.errorResponse(ctx.alloc(), status, reason, config.dateHeader(),
-                config.serverHeader()), ctx.voidPromise());
+                config.serverHeader(), fromBridge), ctx.voidPromise());
         closeGracefully();
     }
 

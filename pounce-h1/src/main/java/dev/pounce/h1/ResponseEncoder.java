@@ -86,11 +86,13 @@ final class ResponseEncoder {
      * @param reason what was wrong
      * @param date   whether to add {@code Date}
      * @param server the {@code Server} value, empty for none
+     * @param extra  the bridge's fields for it, such as {@code x-request-id}
      * @return the encoded response
      */
-    static ByteBuf errorResponse(ByteBufAllocator alloc, int status, String reason, boolean date, String server) {
+    static ByteBuf errorResponse(ByteBufAllocator alloc, int status, String reason, boolean date, String server,
+                                 Headers extra) {
         byte[] body = (reason + "\n").getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuf out = alloc.buffer(160 + body.length + server.length());
+        ByteBuf out = alloc.buffer(160 + body.length + server.length() + estimate(extra));
         statusLine(out, status);
         if (date) {
             out.writeBytes(HttpDate.line());
@@ -101,6 +103,7 @@ final class ResponseEncoder {
         field(out, "Content-Type", "text/plain; charset=utf-8");
         field(out, "Content-Length", body.length);
         field(out, "Connection", "close");
+        fields(out, extra);
         out.writeBytes(CRLF);
         out.writeBytes(body);
         return out;

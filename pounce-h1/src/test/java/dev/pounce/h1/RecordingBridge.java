@@ -37,8 +37,9 @@ final class RecordingBridge implements Bridge {
     }
 
     @Override
-    public void rejected(ConnectionInfo connection, int status, String reason) {
+    public Headers rejected(ConnectionInfo connection, int status, String reason) {
         rejections.add(status + " " + reason);
+        return Headers.of("x-request-id", "rejected-" + rejections.size());
     }
 
     Call last() {

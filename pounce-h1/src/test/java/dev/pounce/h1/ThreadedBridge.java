@@ -44,7 +44,8 @@ final class ThreadedBridge implements Bridge {
     }
 
     @Override
-    public void rejected(ConnectionInfo connection, int status, String reason) {
+    public Headers rejected(ConnectionInfo connection, int status, String reason) {
+        return Headers.empty();
     }
 
     /**

@@ -521,11 +521,15 @@ final class ServerConnection extends Http2ConnectionHandler
         }
     }
 
-    /** Answers a request ourselves with a short text response, and tells the bridge. */
+    /** Answers a request ourselves with a short text response and the fields the bridge gives for it (its id). */
     private void answer(Http2Stream stream, int status, String reason) {
-        context.bridge().rejected(info(), status, reason);
+        Headers fields = TEXT_PLAIN;
+        Headers fromBridge = context.bridge().rejected(info(), status, reason);
+        for (int i = 0; i < fromBridge.size(); i++) {
+            fields = fields.with(fromBridge.name(i), fromBridge.value(i));
+        }
         byte[] body = (reason + "\n").getBytes(StandardCharsets.ISO_8859_1);
-        respond(stream, status, TEXT_PLAIN, Unpooled.wrappedBuffer(body));
+        respond(stream, status, fields, Unpooled.wrappedBuffer(body));
     }
 
     // ---- for the streams' roles, on the event loop ----

@@ -1,5 +1,6 @@
 package dev.pounce.h2;
 
+import dev.pounce.api.Headers;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.api.WorkerIdentity;
 import dev.pounce.spi.Bridge;
@@ -50,8 +51,9 @@ record StubContext(ServerConfig config, List<UpgradeProvider> upgrades, List<Int
             }
 
             @Override
-            public void rejected(ConnectionInfo connection, int status, String reason) {
+            public Headers rejected(ConnectionInfo connection, int status, String reason) {
                 rejected.add(status);
+                return Headers.empty();
             }
         };
     }

@@ -102,10 +102,26 @@ final class ChildJvm implements AutoCloseable {
      * @throws AssertionError with the whole output if the process exits or the bound passes first
      */
     Matcher awaitStderr(Pattern pattern, Duration bound) throws InterruptedException {
+        return await(err, pattern, bound);
+    }
+
+    /**
+     * Waits for stdout (where the JSON access log goes) to match.
+     *
+     * @param pattern what to look for
+     * @param bound   how long to wait at most
+     * @return the match
+     * @throws AssertionError with the whole output if the process exits or the bound passes first
+     */
+    Matcher awaitStdout(Pattern pattern, Duration bound) throws InterruptedException {
+        return await(out, pattern, bound);
+    }
+
+    private Matcher await(StringBuilder output, Pattern pattern, Duration bound) throws InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
         synchronized (this) {
             while (true) {
-                Matcher m = pattern.matcher(err);
+                Matcher m = pattern.matcher(output);
                 if (m.find()) {
                     return m;
                 }
@@ -136,9 +152,12 @@ final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Sends SIGTERM (on Linux {@link Process#destroy()} does). */
+    /**
+     * Sends SIGTERM. Through the process handle, not {@link Process#destroy()}, which also closes our ends of the
+     * child's pipes, so that what it logs while it drains would be lost.
+     */
     void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     synchronized String stderr() {

@@ -1,5 +1,6 @@
 package dev.pounce.ws;
 
+import dev.pounce.api.Headers;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.spi.UpgradeOffer;
 import dev.pounce.spi.UpgradeProvider;
@@ -37,8 +38,13 @@ public final class WebSocketProvider implements UpgradeProvider {
             case Handshake.Refused r -> {
                 Session.LOG.debug("websocket handshake refused on connection {}: {} {}", offer.context().info().id(),
                         r.status(), r.reason());
-                offer.context().bridge().rejected(offer.context().info(), r.status(), r.reason());
-                offer.deny(r.status(), r.headers(),
+                Headers fields = r.headers();
+                Headers fromBridge = offer.context().bridge().rejected(offer.context().info(), r.status(),
+                        r.reason());
+                for (int i = 0; i < fromBridge.size(); i++) {
+                    fields = fields.with(fromBridge.name(i), fromBridge.value(i));
+                }
+                offer.deny(r.status(), fields,
                         Unpooled.wrappedBuffer((r.reason() + "\n").getBytes(StandardCharsets.UTF_8)));
             }
             case Handshake.Valid v -> {

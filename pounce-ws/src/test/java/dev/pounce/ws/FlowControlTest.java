@@ -157,7 +157,8 @@ class FlowControlTest {
                         return inbound;
                     }
 
-                    public void rejected(ConnectionInfo connection, int status, String reason) {
+                    public Headers rejected(ConnectionInfo connection, int status, String reason) {
+                        return Headers.empty();
                     }
                 };
             }

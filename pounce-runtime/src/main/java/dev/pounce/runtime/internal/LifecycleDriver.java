@@ -99,6 +99,8 @@ final class LifecycleDriver {
         ServerConfig config = parts.config();
         switch (effect) {
             case Effect.DrainWorkers d -> {
+                // Unready before anyone hears of the drain (the log line, the event): health says 503 from here on.
+                parts.generation().get().services().readiness().drainBegun();
                 var timeout = config.timeouts().gracefulShutdown();
                 int open = parts.slots().activeConnections();
                 LOG.info("shutting down ({}): waiting up to {} s for {} open connection{}", d.reason(),

@@ -9,6 +9,7 @@ import dev.pounce.api.WorkerIdentity;
 import dev.pounce.runtime.internal.app.AppLoader;
 import dev.pounce.runtime.internal.app.FreshAppLoader;
 import dev.pounce.runtime.internal.bridge.LifespanRunner;
+import dev.pounce.runtime.internal.bridge.Readiness;
 import dev.pounce.runtime.internal.failure.AppLoadFailure;
 import dev.pounce.runtime.internal.failure.StartFailure;
 import dev.pounce.runtime.internal.lifecycle.ServerMessage;
@@ -106,7 +107,7 @@ public final class ServerStart {
         ServerConfig config = sockets.tcpAddress().filter(a -> plan.config().port() == 0)
                 .map(a -> plan.config().toBuilder().port(a.getPort()).build()).orElse(plan.config());
         var services = new WorkerServices(config, served, state, plan.transport(), sockets, count, plan.protocols(),
-                events, plan.tls(), plan.preambles(), plan.altSvc(config.port()));
+                events, plan.tls(), plan.preambles(), plan.altSvc(config.port()), new Readiness());
         var generation = new AtomicReference<>(new RollingReload.AppGeneration(services, lifespan));
         var inbox = new Inbox();
         WorkerSlots slots;

@@ -2,6 +2,7 @@ package dev.pounce.runtime.internal.bridge;
 
 import dev.pounce.api.App;
 import dev.pounce.api.Endpoint;
+import dev.pounce.api.Headers;
 import dev.pounce.api.HttpScope;
 import dev.pounce.api.LifecycleEvent;
 import dev.pounce.api.Scope;
@@ -15,18 +16,21 @@ import dev.pounce.spi.RequestBodySink;
 import dev.pounce.spi.RequestHead;
 import dev.pounce.spi.WebSocketInbound;
 import dev.pounce.spi.WebSocketSession;
+import io.netty.buffer.Unpooled;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bridge of one worker: builds each request's or WebSocket session's scope and runs the app on a virtual thread.
- * One instance per worker, so its counters are the worker's own and are merged only when read.
+ * The bridge of one worker: answers the health path itself ({@link HealthCheck}), gives each request or WebSocket
+ * session its id ({@link RequestIds}), builds its scope and runs the app on a virtual thread. One instance per worker,
+ * so its counters are the worker's own and are merged only when read.
  */
 public final class AppBridge implements WorkerBridge {
 
@@ -35,12 +39,15 @@ public final class AppBridge implements WorkerBridge {
     private final App app;
     private final ServerConfig config;
     private final Map<String, Object> state;
-    private final Map<String, Object> extensions;
     private final EventSink events;
     private final AccessLog accessLog;
     private final ThreadFactory appThreads;
     private final Runnable onRequestLimit;
     private final AltSvc altSvc;
+    private final Readiness readiness;
+    private final Optional<HealthCheck> health;
+    /** Connections open, for the health answer; changed and read on the worker's event loop only. */
+    private int connections;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
     private final WorkerIdentity worker;
@@ -61,26 +68,34 @@ public final class AppBridge implements WorkerBridge {
      * @param appThreads     makes the app's virtual thread for each request (see {@code --dispatch})
      * @param onRequestLimit run once when the worker has served {@code limitMaxRequests} requests
      * @param altSvc         the other protocols' advertisements for responses
+     * @param readiness      whether the server shuts down, for the health endpoint
      */
     public AppBridge(App app, ServerConfig config, WorkerIdentity worker, Map<String, Object> state,
-                     EventSink events, ThreadFactory appThreads, Runnable onRequestLimit, AltSvc altSvc) {
+                     EventSink events, ThreadFactory appThreads, Runnable onRequestLimit, AltSvc altSvc,
+                     Readiness readiness) {
         this.app = app;
         this.config = config;
         this.state = state;
         this.worker = worker;
-        this.extensions = Map.of(Scope.WORKER, worker);
         this.events = events;
-        this.accessLog = new AccessLog(config.accessLog(), worker);
+        this.accessLog = new AccessLog(config.accessLog(), config.accessLogFormat(), worker);
         this.appThreads = appThreads;
         this.onRequestLimit = onRequestLimit;
         this.altSvc = altSvc;
+        this.readiness = readiness;
+        this.health = HealthCheck.of(config, worker);
     }
 
     @Override
     public RequestBodySink serve(HttpExchange exchange) {
-        var scope = scopeOf(exchange.head(), exchange.connection());
+        RequestHead head = exchange.head();
+        String id = RequestIds.of(head.headers(), exchange.connection());
+        if (health.isPresent() && health.get().matches(head.target())) {
+            return answerHealth(health.get(), exchange, id);
+        }
+        var scope = scopeOf(head, exchange.connection(), id);
         started(exchange.connection(), scope.method(), scope.rawPath(), scope.httpVersion());
-        var call = new HttpCall(this, exchange, scope);
+        var call = new HttpCall(this, exchange, scope, id);
         appThreads.newThread(call).start();
         return call;
     }
@@ -89,14 +104,36 @@ public final class AppBridge implements WorkerBridge {
     public WebSocketInbound serveWebSocket(WebSocketSession session) {
         RequestHead head = session.head();
         ConnectionInfo conn = session.connection();
-        HttpScope http = scopeOf(head, conn);
+        String id = RequestIds.of(head.headers(), conn);
+        if (health.isPresent() && health.get().matches(head.target())) {
+            long begun = System.nanoTime();
+            session.deny(405, HealthCheck.refusal(id), Unpooled.wrappedBuffer(HealthCheck.refusalBody()));
+            accessLog.session(conn, head.method(), head.target(), head.version(), 405, HealthCheck.refusalBody().length,
+                    System.nanoTime() - begun, id, Optional.empty());
+            return DrainBridge.IGNORED;
+        }
+        HttpScope http = scopeOf(head, conn, id);
         var scope = new WebSocketScope(head.version(), conn.secure() ? "wss" : "ws", http.path(), http.rawPath(),
                 http.queryString(), http.rootPath(), head.headers(), conn.client(), conn.server(),
-                session.subprotocols(), state, extensions);
+                session.subprotocols(), state, http.extensions());
         started(conn, head.method(), scope.rawPath(), scope.httpVersion());
-        var call = new WebSocketCall(this, session, scope);
+        var call = new WebSocketCall(this, session, scope, id);
         appThreads.newThread(call).start();
         return call;
+    }
+
+    /** A probe gets its answer here, on the event loop; any other method a {@code 405}, which is logged. */
+    private RequestBodySink answerHealth(HealthCheck check, HttpExchange exchange, String id) {
+        RequestHead head = exchange.head();
+        if (HealthCheck.probes(head.method())) {
+            check.answer(exchange, id, readiness.draining(), connections);
+        } else {
+            long begun = System.nanoTime();
+            int bytes = HealthCheck.refuse(exchange, id);
+            accessLog.log(exchange.connection(), head.method(), head.target(), head.version(), 405, bytes,
+                    System.nanoTime() - begun, id);
+        }
+        return DrainBridge.DISCARD;
     }
 
     private void started(ConnectionInfo connection, String method, String rawPath, String version) {
@@ -116,14 +153,18 @@ public final class AppBridge implements WorkerBridge {
     }
 
     @Override
-    public void rejected(ConnectionInfo connection, int status, String reason) {
-        LOG.debug("rejected request on connection {} from {}: {} {}", connection.id(),
+    public Headers rejected(ConnectionInfo connection, int status, String reason) {
+        // The request could not be read, so its X-Request-ID cannot be either: a rejection always gets a new id.
+        String id = RequestIds.generate();
+        LOG.debug("rejected request {} on connection {} from {}: {} {}", id, connection.id(),
                 connection.client().map(Endpoint::toString).orElse("unix"), status, reason);
-        accessLog.rejected(connection, status, reason);
+        accessLog.rejected(connection, status, reason, id);
+        return Headers.of(RequestIds.HEADER, id);
     }
 
     @Override
     public void connectionOpened(ConnectionInfo info) {
+        connections++;
         if (events.active()) {
             open.put(info.id(), new ConnectionTally());
             events.publish(new LifecycleEvent.ConnectionOpened(worker, info.id(), info.client(), info.server()));
@@ -132,6 +173,7 @@ public final class AppBridge implements WorkerBridge {
 
     @Override
     public void connectionClosed(ConnectionInfo info) {
+        connections--;
         ConnectionTally tally = open.remove(info.id());
         if (tally != null) {
             events.publish(new LifecycleEvent.ConnectionClosed(worker, info.id(), tally.requests,
@@ -173,12 +215,12 @@ public final class AppBridge implements WorkerBridge {
         inFlight.decrementAndGet();
     }
 
-    private HttpScope scopeOf(RequestHead head, ConnectionInfo conn) {
+    private HttpScope scopeOf(RequestHead head, ConnectionInfo conn, String requestId) {
         String rawPath = RequestPaths.rawPath(head.target());
         String root = config.rootPath();
         // As Uvicorn does: path and raw path include the root path, so apps and routers that strip it agree.
         return new HttpScope(head.version(), head.method(), conn.scheme(), root + RequestPaths.decode(rawPath),
                 root + rawPath, RequestPaths.query(head.target()), root, head.headers(), conn.client(),
-                conn.server(), state, extensions);
+                conn.server(), state, Map.of(Scope.WORKER, worker, Scope.REQUEST_ID, requestId));
     }
 }

@@ -51,7 +51,11 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
     private final AppBridge bridge;
     private final HttpExchange exchange;
     private final HttpScope scope;
+    private final String requestId;
+    /** When the request was dispatched: on the event loop, before the app's thread starts. */
     private final long startNanos = System.nanoTime();
+    /** When the app sent its response start, for {@code Server-Timing}. */
+    private long startSentNanos;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -68,10 +72,11 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
     private long bytesSent;
     private boolean askedForBody;
 
-    HttpCall(AppBridge bridge, HttpExchange exchange, HttpScope scope) {
+    HttpCall(AppBridge bridge, HttpExchange exchange, HttpScope scope, String requestId) {
         this.bridge = bridge;
         this.exchange = exchange;
         this.scope = scope;
+        this.requestId = requestId;
     }
 
     // ---- the protocol's side, on the event loop ----
@@ -170,6 +175,7 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
             throw new IllegalStateException("http.response.start was already sent");
         }
         held = start;
+        startSentNanos = System.nanoTime();
         out = Out.HELD;
     }
 
@@ -219,8 +225,21 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
         }
     }
 
+    /**
+     * The app's fields and the server's: other protocols' {@code Alt-Svc}; {@code x-request-id}, unless the app set
+     * it; {@code Server-Timing} with the app's time to its response start, when asked for (a list field, so the app's
+     * own entries stay).
+     */
     private Headers responseHeaders(Headers app) {
-        return bridge.altSvc().addTo(exchange.protocol(), app);
+        Headers fields = bridge.altSvc().addTo(exchange.protocol(), app);
+        if (!fields.contains(RequestIds.HEADER)) {
+            fields = fields.with(RequestIds.HEADER, requestId);
+        }
+        if (bridge.config().serverTiming()) {
+            long sent = startSentNanos == 0 ? System.nanoTime() : startSentNanos;
+            fields = fields.with("server-timing", "app;dur=" + Millis.of(sent - startNanos, 3));
+        }
+        return fields;
     }
 
     private void checkConnected() throws IOException {
@@ -285,7 +304,7 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
             long nanos = System.nanoTime() - startNanos;
             String target = exchange.head().target();
             bridge.accessLog().log(exchange.connection(), scope.method(), target, scope.httpVersion(), status,
-                    bytesSent, nanos);
+                    bytesSent, nanos, requestId);
             if (bridge.events().active()) {
                 bridge.events().publish(new LifecycleEvent.RequestCompleted(scope.worker(),
                         exchange.connection().id(), scope.method(), scope.rawPath(), scope.httpVersion(), status,
@@ -333,16 +352,16 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
             }
             case IDLE -> {
                 if (!gone) {
-                    LOG.error("app returned without a response to {} {} on worker {}", scope.method(),
-                            scope.rawPath(), scope.worker().id());
+                    LOG.error("app returned without a response to {} {} [{}] on worker {}", scope.method(),
+                            scope.rawPath(), requestId, scope.worker().id());
                     sendError();
                 }
                 return true;
             }
             case STARTED, AWAITING_TRAILERS -> {
                 if (!gone) {
-                    LOG.warn("app returned before finishing its response to {} {}; the response is cut short",
-                            scope.method(), scope.rawPath());
+                    LOG.warn("app returned before finishing its response to {} {} [{}]; the response is cut short",
+                            scope.method(), scope.rawPath(), requestId);
                     exchange.abort(new IllegalStateException("response not finished"));
                 }
                 return true;
@@ -352,6 +371,8 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
     }
 
     private void sendError() {
+        // Server-Timing then tells how long the app ran before it failed.
+        startSentNanos = System.nanoTime();
         status = 500;
         bytesSent = ERROR_BODY.length;
         exchange.start(500, responseHeaders(ERROR_HEADERS), Unpooled.wrappedBuffer(ERROR_BODY), true);
@@ -361,10 +382,11 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
     private void logFailure(Throwable failure, boolean clientGone) {
         if (clientGone && failure instanceof IOException) {
             // The client left and the app's next send said so: an ordinary end, not an app bug.
-            LOG.debug("{} {}: client went away ({})", scope.method(), scope.rawPath(), failure.getMessage());
+            LOG.debug("{} {} [{}]: client went away ({})", scope.method(), scope.rawPath(), requestId,
+                    failure.getMessage());
         } else {
-            LOG.error("app failed on {} {} (worker {})", scope.method(), scope.rawPath(), scope.worker().id(),
-                    failure);
+            LOG.error("app failed on {} {} [{}] (worker {})", scope.method(), scope.rawPath(), requestId,
+                    scope.worker().id(), failure);
         }
     }
 

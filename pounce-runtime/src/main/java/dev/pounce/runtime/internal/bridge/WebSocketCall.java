@@ -65,6 +65,7 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
     private final AppBridge bridge;
     private final WebSocketSession session;
     private final WebSocketScope scope;
+    private final String requestId;
     private final long startNanos = System.nanoTime();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -86,10 +87,11 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
     private WebSocketMessage.DenialStart denial;
     private ByteArrayOutputStream denialBody;
 
-    WebSocketCall(AppBridge bridge, WebSocketSession session, WebSocketScope scope) {
+    WebSocketCall(AppBridge bridge, WebSocketSession session, WebSocketScope scope, String requestId) {
         this.bridge = bridge;
         this.session = session;
         this.scope = scope;
+        this.requestId = requestId;
     }
 
     // ---- the plugin's side, on the event loop ----
@@ -229,7 +231,7 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
         checkConnected();
         out = Out.OPEN;
         status = scope.httpVersion().equals("1.1") ? 101 : 200;
-        session.accept(a.subprotocol(), a.headers());
+        session.accept(a.subprotocol(), withRequestId(a.headers()));
         accepted = true;
     }
 
@@ -290,7 +292,12 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
         if (headers.first("content-type").isEmpty() && body.length > 0) {
             fields.add("content-type", "text/plain; charset=utf-8");
         }
-        session.deny(code, fields.build(), Unpooled.wrappedBuffer(body));
+        session.deny(code, withRequestId(fields.build()), Unpooled.wrappedBuffer(body));
+    }
+
+    /** @return the fields with {@code x-request-id}, unless the app set it */
+    private Headers withRequestId(Headers headers) {
+        return headers.contains(RequestIds.HEADER) ? headers : headers.with(RequestIds.HEADER, requestId);
     }
 
     private void checkConnected() throws IOException {
@@ -358,9 +365,10 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
         long nanos = System.nanoTime() - startNanos;
         long bytes = ended.map(WebSocketSummary::bytesOut).orElse(bytesSent);
         String method = scope.httpVersion().equals("1.1") ? "GET" : "CONNECT";
-        String target = scope.rawPath() + (scope.queryString().isEmpty() ? "" : "?" + scope.queryString());
+        // The target as the client sent it, as for an HTTP request's line.
+        String target = session.head().target();
         bridge.accessLog().session(session.connection(), method, target, scope.httpVersion(), status, bytes,
-                nanos, ended);
+                nanos, requestId, ended);
         if (bridge.events().active()) {
             bridge.events().publish(new LifecycleEvent.RequestCompleted(scope.worker(), session.connection().id(),
                     method, scope.rawPath(), scope.httpVersion(), status, bytes, nanos, scope.client(), failed));
@@ -378,9 +386,11 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
         }
         if (failure != null) {
             if (gone && failure instanceof IOException) {
-                LOG.debug("websocket {}: client went away ({})", scope.rawPath(), failure.getMessage());
+                LOG.debug("websocket {} [{}]: client went away ({})", scope.rawPath(), requestId,
+                        failure.getMessage());
             } else {
-                LOG.error("app failed on websocket {} (worker {})", scope.rawPath(), scope.worker().id(), failure);
+                LOG.error("app failed on websocket {} [{}] (worker {})", scope.rawPath(), requestId,
+                        scope.worker().id(), failure);
             }
         }
         switch (out) {

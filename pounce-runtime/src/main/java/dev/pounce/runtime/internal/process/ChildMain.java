@@ -7,6 +7,7 @@ import dev.pounce.runtime.internal.EventBus;
 import dev.pounce.runtime.internal.Preflight;
 import dev.pounce.runtime.internal.app.AppLoader;
 import dev.pounce.runtime.internal.bridge.LifespanRunner;
+import dev.pounce.runtime.internal.bridge.Readiness;
 import dev.pounce.runtime.internal.failure.AppLoadFailure;
 import dev.pounce.runtime.internal.failure.StartFailure;
 import dev.pounce.runtime.internal.listen.ServerSockets;
@@ -106,7 +107,7 @@ public final class ChildMain {
             }
             var services = new WorkerServices(plan.config(), app, state, plan.transport(), sockets,
                     plan.config().resolvedWorkers(), plan.protocols(), new EventBus(plugins.listeners()), plan.tls(),
-                    plan.preambles(), plan.altSvc(plan.config().port()));
+                    plan.preambles(), plan.altSvc(plan.config().port()), new Readiness());
             worker = new EventLoopWorker(identity, services);
             worker.start();
         } catch (AppLoadFailure | StartFailure e) {

@@ -46,8 +46,11 @@ final class ConfigCodec {
         m.put("reusePort", Boolean.toString(c.reusePort()));
         m.put("logLevel", c.logLevel());
         m.put("accessLog", Boolean.toString(c.accessLog()));
+        m.put("accessLogFormat", c.accessLogFormat());
         m.put("serverHeader", c.serverHeader());
         m.put("dateHeader", Boolean.toString(c.dateHeader()));
+        m.put("serverTiming", Boolean.toString(c.serverTiming()));
+        c.healthPath().ifPresent(p -> m.put("healthPath", p));
         Limits l = c.limits();
         m.put("limits.maxRequestLineSize", Integer.toString(l.maxRequestLineSize()));
         m.put("limits.maxHeaderSize", Integer.toString(l.maxHeaderSize()));
@@ -102,8 +105,11 @@ final class ConfigCodec {
                 .reusePort(bool(p, "reusePort"))
                 .logLevel(get(p, "logLevel"))
                 .accessLog(bool(p, "accessLog"))
+                .accessLogFormat(get(p, "accessLogFormat"))
                 .serverHeader(get(p, "serverHeader"))
                 .dateHeader(bool(p, "dateHeader"))
+                .serverTiming(bool(p, "serverTiming"))
+                .healthPath(optional(p, "healthPath").orElse(null))
                 .maxRequestLineSize(integer(p, "limits.maxRequestLineSize"))
                 .maxHeaderSize(integer(p, "limits.maxHeaderSize"))
                 .maxHeaders(integer(p, "limits.maxHeaders"))

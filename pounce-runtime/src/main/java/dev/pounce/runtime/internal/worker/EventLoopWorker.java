@@ -79,7 +79,7 @@ public final class EventLoopWorker implements Worker {
         });
         bridge = new AppBridge(services.app(), config, identity, services.state(), services.events(),
                 AppThreads.forWorker(config.dispatch(), loop, identity.id()), () -> drainSelf("max-requests"),
-                services.altSvc());
+                services.altSvc(), services.readiness());
         setup = new ConnectionSetup(config, services, identity, bridge, connections, () -> draining);
         try {
             datagrams.bind(services, identity, loop, bridge, connections, () -> draining);
@@ -168,6 +168,13 @@ public final class EventLoopWorker implements Worker {
                 stopLoop();
             }
         }));
+    }
+
+    /** Drains for the server's shutdown: from now on the health endpoint says {@code 503}, then as any drain. */
+    @Override
+    public void drainForShutdown(String reason) {
+        services.readiness().drainBegun();
+        drain(reason);
     }
 
     /**

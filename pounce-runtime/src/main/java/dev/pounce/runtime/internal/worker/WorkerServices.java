@@ -5,6 +5,7 @@ import dev.pounce.api.ServerConfig;
 import dev.pounce.runtime.internal.plugins.EnabledProtocols;
 import dev.pounce.runtime.internal.bridge.AltSvc;
 import dev.pounce.runtime.internal.bridge.EventSink;
+import dev.pounce.runtime.internal.bridge.Readiness;
 import dev.pounce.runtime.internal.listen.ServerSockets;
 import dev.pounce.runtime.internal.tls.ServerTls;
 import dev.pounce.runtime.internal.transport.Transport;
@@ -28,10 +29,12 @@ import java.util.Optional;
  * @param tls       the TLS context every accepted connection is wrapped in, when TLS is on
  * @param preambles the connection preambles (PROXY protocol), configured, read before TLS and protocol detection
  * @param altSvc    the advertisements added to responses
+ * @param readiness whether the server shuts down, which the health endpoint of every generation tells
  */
 public record WorkerServices(ServerConfig config, App app, Map<String, Object> state, Transport transport,
                              ServerSockets sockets, int workers, EnabledProtocols protocols, EventSink events,
-                             Optional<ServerTls> tls, List<ConnectionPreamble> preambles, AltSvc altSvc) {
+                             Optional<ServerTls> tls, List<ConnectionPreamble> preambles, AltSvc altSvc,
+                             Readiness readiness) {
 
     /**
      * The same services for another copy of the app, as a rolling reload needs.
@@ -42,6 +45,6 @@ public record WorkerServices(ServerConfig config, App app, Map<String, Object> s
      */
     public WorkerServices withApp(App newApp, Map<String, Object> newState) {
         return new WorkerServices(config, newApp, newState, transport, sockets, workers, protocols, events, tls,
-                preambles, altSvc);
+                preambles, altSvc, readiness);
     }
 }

@@ -87,13 +87,18 @@ class WebSocketDoorTest {
             return subprotocols;
         }
 
+        /** The fields of the last accept or denial. */
+        volatile Headers answered = Headers.empty();
+
         @Override
         public void accept(Optional<String> subprotocol, Headers headers) {
+            answered = headers;
             calls.add("accept " + subprotocol.orElse("-") + " " + headers.first("x-app").orElse("-"));
         }
 
         @Override
         public void deny(int status, Headers headers, ByteBuf body) {
+            answered = headers;
             calls.add("deny " + status + " " + body.toString(StandardCharsets.UTF_8));
             body.release();
         }
@@ -149,6 +154,11 @@ class WebSocketDoorTest {
     }
 
     private static WebSocketInbound serve(App app, Session session, BlockingQueue<LifecycleEvent> events) {
+        return serve(app, session, events, ServerConfig.builder().rootPath("/api").build());
+    }
+
+    private static WebSocketInbound serve(App app, Session session, BlockingQueue<LifecycleEvent> events,
+                                          ServerConfig config) {
         EventSink sink = new EventSink() {
             @Override
             public void publish(LifecycleEvent event) {
@@ -160,8 +170,8 @@ class WebSocketDoorTest {
                 return true;
             }
         };
-        var bridge = new AppBridge(app, ServerConfig.builder().rootPath("/api").build(), new WorkerIdentity(0, 0),
-                new HashMap<>(), sink, Thread.ofVirtual().factory(), () -> { }, AltSvc.NONE);
+        var bridge = new AppBridge(app, config, new WorkerIdentity(0, 0),
+                new HashMap<>(), sink, Thread.ofVirtual().factory(), () -> { }, AltSvc.NONE, new Readiness());
         return bridge.serveWebSocket(session);
     }
 
@@ -398,13 +408,39 @@ class WebSocketDoorTest {
     }
 
     @Test
+    void theSessionHasARequestIdInItsScopeAndItsAnswer() throws Exception {
+        var seen = new CompletableFuture<WebSocketScope>();
+        var session = new Session("1.1", "/ws");
+        serve((scope, receive, send) -> {
+            seen.complete((WebSocketScope) scope);
+            receive.receive();
+            send.send(new WebSocketMessage.Accept(Optional.empty(), Headers.empty()));
+        }, session);
+        assertTrue(session.next().startsWith("accept"));
+        String id = seen.get(10, TimeUnit.SECONDS).requestId().orElseThrow();
+        assertTrue(id.matches("[0-9a-f]{32}"), id);
+        assertEquals(Optional.of(id), session.answered.first("x-request-id"));
+    }
+
+    @Test
+    void aHandshakeOnTheHealthPathIsRefusedWithoutTheApp() throws Exception {
+        var session = new Session("1.1", "/healthz");
+        serve((scope, receive, send) -> {
+            throw new AssertionError("the app must not see the health path");
+        }, session, new LinkedBlockingQueue<>(), ServerConfig.builder().healthPath("/healthz").build());
+        assertEquals("deny 405 Method Not Allowed\n", session.next());
+        assertEquals(Optional.of("GET, HEAD"), session.answered.first("allow"));
+        assertTrue(session.answered.contains("x-request-id"));
+    }
+
+    @Test
     void theAccessLogLineCarriesMessagesAndBytesEachWayAndTheCloseCode() {
-        var log = new AccessLog(true, new WorkerIdentity(3, 0));
+        var log = new AccessLog(true, "text", new WorkerIdentity(3, 0));
         var conn = new Session("1.1", "/ws").connection();
-        assertEquals("192.0.2.1:5000 - \"GET /ws?room=1 HTTP/1.1\" 101 12 1500.0ms w3 websocket in=2/10 out=3/12 "
-                        + "close=1001", log.sessionLine(conn, "GET", "/ws?room=1", "1.1", 101, 12, 1_500_000_000L,
-                Optional.of(new WebSocketSummary(2, 10, 3, 12, 1001))));
-        assertEquals("192.0.2.1:5000 - \"CONNECT /ws HTTP/2\" 403 0 0.5ms w3 websocket", log.sessionLine(conn,
-                "CONNECT", "/ws", "2", 403, 0, 500_000L, Optional.empty()));
+        assertEquals("192.0.2.1:5000 - \"GET /ws?room=1 HTTP/1.1\" 101 12 1500.0ms [id-1] w3 websocket in=2/10 "
+                        + "out=3/12 close=1001", log.sessionLine(conn, "GET", "/ws?room=1", "1.1", 101, 12,
+                1_500_000_000L, "id-1", Optional.of(new WebSocketSummary(2, 10, 3, 12, 1001))));
+        assertEquals("192.0.2.1:5000 - \"CONNECT /ws HTTP/2\" 403 0 0.5ms [id-2] w3 websocket", log.sessionLine(conn,
+                "CONNECT", "/ws", "2", 403, 0, 500_000L, "id-2", Optional.empty()));
     }
 }
