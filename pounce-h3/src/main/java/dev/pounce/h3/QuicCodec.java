@@ -33,6 +33,14 @@ final class QuicCodec {
     /** Room on each unidirectional stream (control, QPACK encoder and decoder): SETTINGS, GOAWAY, table updates. */
     private static final int UNIDIRECTIONAL_WINDOW = 64 * 1024;
 
+    /**
+     * Connection ids of the client's the server keeps at once (active_connection_id_limit, RFC 9000 section 18.2). A
+     * client whose address changes (a NAT rebinding) reaches the server on a new path, and the server needs a fresh
+     * id of the client's to validate each path; with QUIC's default of 2 a second change in a row cannot be
+     * validated and the connection stalls.
+     */
+    private static final int ACTIVE_CONNECTION_IDS = 8;
+
     private QuicCodec() {
     }
 
@@ -50,6 +58,7 @@ final class QuicCodec {
                 .initialMaxStreamDataBidirectionalLocal(h3.streamWindow())
                 .initialMaxStreamsBidirectional(h3.maxConcurrentStreams())
                 .initialMaxStreamDataUnidirectional(UNIDIRECTIONAL_WINDOW)
+                .activeConnectionIdLimit(ACTIVE_CONNECTION_IDS)
                 .localConnectionIdLength(connectionIdLength)
                 .connectionIdAddressGenerator(ids)
                 .handler(new ChannelInitializer<QuicChannel>() {

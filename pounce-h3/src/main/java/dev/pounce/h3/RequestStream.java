@@ -68,6 +68,8 @@ final class RequestStream extends ChannelInboundHandlerAdapter {
     /** The response is over but the request is not: reading on to find its end, dropping what comes. */
     private boolean discarding;
     private boolean closed;
+    /** A write failed: the stream is being torn down, and later failures of queued writes say nothing new. */
+    private boolean failed;
     private long bodyBytes;
     private long unconsumed;
 
@@ -415,7 +417,8 @@ final class RequestStream extends ChannelInboundHandlerAdapter {
 
     /** A write failed: the client stopped the stream (STOP_SENDING), reset it, or the connection went. */
     private void written(io.netty.util.concurrent.Future<? super Void> f) {
-        if (!f.isSuccess() && !closed) {
+        if (!f.isSuccess() && !closed && !failed) {
+            failed = true;
             QuicConnection.LOG.debug("connection {} stream {}: write failed: {}", connection.id(), stream.streamId(),
                     f.cause().toString());
             if (exchange != null) {
