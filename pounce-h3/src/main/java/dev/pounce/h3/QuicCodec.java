@@ -70,6 +70,13 @@ final class QuicCodec {
         if (segmentedSends(socket)) {
             builder.option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
                     EpollQuicUtils.newSegmentedAllocator(SEGMENTS));
+            QuicConnection.LOG.debug("worker {}: QUIC packets leave in GSO batches of up to {}",
+                    context.worker().id(), SEGMENTS);
+        } else {
+            QuicConnection.LOG.debug("worker {}: QUIC packets leave one per send ({})", context.worker().id(),
+                    socket instanceof EpollDatagramChannel ? "Netty's QUIC module does not read the epoll module: "
+                            + "--add-reads io.netty.codec.classes.quic=io.netty.transport.classes.epoll is missing"
+                            : "not the epoll transport");
         }
         return builder.build();
     }
