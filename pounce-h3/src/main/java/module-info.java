@@ -6,7 +6,9 @@ import dev.pounce.h3.Http3Section;
  * {@code --http3}; then every worker serves QUIC on its own UDP socket on the TCP port, with the server's certificate
  * (TLS 1.3 inside QUIC), and the runtime advertises it to HTTP/1.1 and HTTP/2 clients with {@code Alt-Svc}. Each
  * request stream is one exchange through the runtime's bridge, with flow control tied to the app: the stream window
- * opens as the app reads the body, and the app's {@code send} blocks while the client's window is shut.
+ * opens as the app reads the body, and the app's {@code send} blocks while the client's window is shut. While an
+ * upgrade provider (WebSocket, or a third party's) is enabled, extended CONNECT (RFC 9220) offers it streams that ask
+ * for its token, and an accepted one carries its bytes as a tunnel.
  *
  * <p>The runtime finds it with {@link java.util.ServiceLoader}; nothing names it. Its settings are flags under
  * "HTTP/3 (dev.pounce.h3)" in {@code pounce --help}:
@@ -33,7 +35,8 @@ module dev.pounce.h3 {
     requires static io.netty.transport.classes.epoll;
 
     // Serves HTTP/3 on each worker's UDP socket when --http3 is given (ALPN "h3" inside QUIC's TLS 1.3), and
-    // advertises it to the other protocols' clients with Alt-Svc.
+    // advertises it to the other protocols' clients with Alt-Svc; extended CONNECT streams go to the upgrade
+    // providers the runtime hands it.
     provides dev.pounce.spi.ProtocolHandler with Http3ProtocolHandler;
     // The "http3" settings: --http3, --http3-max-concurrent-streams, the windows, the idle timeout, QPACK.
     provides dev.pounce.api.ConfigSection with Http3Section;

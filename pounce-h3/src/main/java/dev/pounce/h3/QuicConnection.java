@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,6 +46,7 @@ final class QuicConnection extends ChannelInboundHandlerAdapter {
     private final DatagramContext datagram;
     private final ServerConfig config;
     private final Set<RequestStream> open = new HashSet<>();
+    private final boolean extendedConnect;
 
     private ChannelHandlerContext ctx;
     private QuicChannel channel;
@@ -60,6 +62,7 @@ final class QuicConnection extends ChannelInboundHandlerAdapter {
     private QuicConnection(DatagramContext datagram) {
         this.datagram = datagram;
         this.config = datagram.config();
+        this.extendedConnect = !datagram.upgrades().isEmpty();
     }
 
     /**
@@ -72,7 +75,9 @@ final class QuicConnection extends ChannelInboundHandlerAdapter {
                 // RFC 9114 section 7.2.4.1: the field section of a request, as --limit-request-header-size bounds it.
                 .maxFieldSectionSize(datagram.config().limits().maxHeaderSize())
                 .qpackMaxTableCapacity(h3.qpackMaxTableCapacity())
-                .qpackBlockedStreams(h3.qpackBlockedStreams());
+                .qpackBlockedStreams(h3.qpackBlockedStreams())
+                // RFC 9220 section 3: extended CONNECT is offered while an upgrade provider (WebSocket) is enabled.
+                .enableConnectProtocol(connection.extendedConnect());
         var streams = new ChannelInitializer<QuicStreamChannel>() {
             @Override
             protected void initChannel(QuicStreamChannel stream) {
@@ -160,6 +165,11 @@ final class QuicConnection extends ChannelInboundHandlerAdapter {
         return draining || context != null && context.draining();
     }
 
+    /** @return whether SETTINGS_ENABLE_CONNECT_PROTOCOL was sent, so {@code :protocol} may come */
+    boolean extendedConnect() {
+        return extendedConnect;
+    }
+
     ServerConfig config() {
         return config;
     }
@@ -200,6 +210,8 @@ final class QuicConnection extends ChannelInboundHandlerAdapter {
         draining = true;
         goAwayId = nextStreamId;
         LOG.debug("connection {} draining with {} open streams", id(), open.size());
+        // Open tunnels are told, so that their providers finish too.
+        List.copyOf(open).forEach(RequestStream::serverDraining);
         QuicStreamChannel control = Http3.getLocalControlStream(channel);
         if (control != null) {
             control.writeAndFlush(new DefaultHttp3GoAwayFrame(goAwayId)).addListener(f -> {

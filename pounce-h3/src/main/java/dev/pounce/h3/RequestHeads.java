@@ -6,7 +6,9 @@ import io.netty.handler.codec.http3.Http3Headers;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a request's decoded HEADERS frame into a {@link RequestHead}, finishing the checks of RFC 9114 section 4.3
@@ -21,6 +23,15 @@ final class RequestHeads {
     /** Fields that belong to a connection, not a message: malformed on HTTP/3 (RFC 9114 section 4.2). */
     private static final List<String> CONNECTION_FIELDS = List.of("connection", "keep-alive", "proxy-connection",
             "transfer-encoding", "upgrade");
+
+    /**
+     * A request head and, for an extended CONNECT (RFC 9220, by RFC 8441 section 4), the protocol it asks for.
+     *
+     * @param head     the head: {@code :authority} as {@code host} first, other pseudo-headers dropped
+     * @param protocol the {@code :protocol} value, lower-case; empty for any other request
+     */
+    record Parsed(RequestHead head, Optional<String> protocol) {
+    }
 
     /** A request that is malformed: the stream is reset with H3_MESSAGE_ERROR (RFC 9114 section 4.1.2). */
     static final class Malformed extends Exception {
@@ -46,18 +57,20 @@ final class RequestHeads {
     }
 
     /**
-     * @param headers   the decoded fields, pseudo-headers first
-     * @param maxFields how many regular fields a request may have ({@code --limit-request-headers})
-     * @return the head, {@code :authority} given as {@code host} first and cookies joined (RFC 9114 section 4.2.1)
+     * @param headers         the decoded fields, pseudo-headers first
+     * @param maxFields       how many regular fields a request may have ({@code --limit-request-headers})
+     * @param extendedConnect whether we sent SETTINGS_ENABLE_CONNECT_PROTOCOL, which alone allows {@code :protocol}
+     * @return the head, {@code :authority} given as {@code host} first and cookies joined (RFC 9114 section 4.2.1),
+     *         and the protocol of an extended CONNECT
      * @throws Malformed when the request is malformed
      * @throws Refused   for a request that is well-formed but that we do not serve (CONNECT, too many fields)
      */
-    static RequestHead parse(Http3Headers headers, int maxFields) throws Malformed, Refused {
+    static Parsed parse(Http3Headers headers, int maxFields, boolean extendedConnect) throws Malformed, Refused {
         String method = null;
         String path = null;
         String authority = null;
         String host = null;
-        boolean protocol = false;
+        String protocol = null;
         StringBuilder cookie = null;
         String[] pairs = new String[Math.min(headers.size(), maxFields + 8) * 2 + 2];
         int length = 2;
@@ -74,7 +87,7 @@ final class RequestHeads {
                     case ":method" -> method = value;
                     case ":path" -> path = value;
                     case ":authority" -> authority = value;
-                    case ":protocol" -> protocol = true;
+                    case ":protocol" -> protocol = value;
                     default -> { }
                 }
                 continue;
@@ -114,12 +127,19 @@ final class RequestHeads {
         if (method == null || method.isEmpty() || !isToken(method)) {
             throw new Malformed("missing or invalid :method");
         }
-        if (protocol) {
-            // RFC 9220 section 3: :protocol only once the server sent SETTINGS_ENABLE_CONNECT_PROTOCOL, which we do
-            // not (no extended CONNECT over HTTP/3 yet).
-            throw new Malformed(":protocol without SETTINGS_ENABLE_CONNECT_PROTOCOL");
-        }
-        if (method.equals("CONNECT")) {
+        if (protocol != null) {
+            // RFC 9220 section 3: :protocol only once we sent SETTINGS_ENABLE_CONNECT_PROTOCOL, which we do while an
+            // upgrade provider is enabled; and it names what an extended CONNECT asks for (RFC 8441 section 4).
+            if (!extendedConnect) {
+                throw new Malformed(":protocol without SETTINGS_ENABLE_CONNECT_PROTOCOL");
+            }
+            if (!method.equals("CONNECT")) {
+                throw new Malformed(":protocol on a " + method + " request");
+            }
+            if (protocol.isEmpty() || !isToken(protocol)) {
+                throw new Malformed(":protocol is not a token");
+            }
+        } else if (method.equals("CONNECT")) {
             // RFC 9114 section 4.4: a tunnel to a host, which Pounce does not offer (as HTTP/1.1 and HTTP/2 say 501).
             throw new Refused(501, "CONNECT is not supported");
         }
@@ -144,7 +164,8 @@ final class RequestHeads {
             pairs[length++] = cookie.toString();
         }
         String[] exact = start == 0 && length == pairs.length ? pairs : Arrays.copyOfRange(pairs, start, length);
-        return new RequestHead(method, path, "3", Headers.wrap(exact));
+        return new Parsed(new RequestHead(method, path, "3", Headers.wrap(exact)),
+                Optional.ofNullable(protocol).map(p -> p.toLowerCase(Locale.ROOT)));
     }
 
     // RFC 9114 section 4.2 (by RFC 9110 section 5.5): no NUL, CR or LF anywhere, and no whitespace at either end.

@@ -5,6 +5,7 @@ import dev.pounce.api.ServerConfig;
 import dev.pounce.spi.ConnectionContext;
 import dev.pounce.spi.RequestBodySink;
 import dev.pounce.spi.RequestHead;
+import dev.pounce.spi.UpgradeProvider;
 import dev.pounce.spi.kit.HttpDate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -58,6 +59,10 @@ final class RequestStream extends ChannelInboundHandlerAdapter {
     private QuicStreamChannel stream;
     private ConnectionContext context;
     private H3Exchange exchange;
+    /** An extended CONNECT waiting for its provider's answer; the stream reads nothing meanwhile. */
+    private ConnectOffer offer;
+    /** The accepted extended CONNECT the stream carries from the loop's turn after the 200. */
+    private StreamTunnel tunnel;
     private boolean opened;
     /** We answered (or refused) the request ourselves: what the client sends from now on is dropped. */
     private boolean answered;
@@ -105,7 +110,7 @@ final class RequestStream extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         switch (msg) {
             case Http3HeadersFrame headers -> {
-                if (exchange == null && !answered) {
+                if (exchange == null && offer == null && tunnel == null && !answered) {
                     head(headers.headers());
                 }
                 // Otherwise trailers: the body ends with the FIN that follows them. The SPI has no place to hand
@@ -135,6 +140,9 @@ final class RequestStream extends ChannelInboundHandlerAdapter {
         if (exchange != null) {
             exchange.streamWritabilityChanged();
         }
+        if (tunnel != null) {
+            tunnel.streamWritabilityChanged();
+        }
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -160,6 +168,11 @@ final class RequestStream extends ChannelInboundHandlerAdapter {
         closed = true;
         if (exchange != null) {
             exchange.streamClosed();
+        }
+        if (tunnel != null) {
+            tunnel.streamClosed();
+        } else if (offer != null) {
+            offer.streamClosed();
         }
         connection.streamClosed(this);
         ctx.fireChannelInactive();
@@ -189,9 +202,9 @@ final class RequestStream extends ChannelInboundHandlerAdapter {
             return;
         }
         context = given.get();
-        RequestHead head;
+        RequestHeads.Parsed parsed;
         try {
-            head = RequestHeads.parse(fields, config.limits().maxHeaders());
+            parsed = RequestHeads.parse(fields, config.limits().maxHeaders(), connection.extendedConnect());
         } catch (RequestHeads.Malformed e) {
             // RFC 9114 section 4.1.2: a malformed request is a stream error H3_MESSAGE_ERROR.
             QuicConnection.LOG.debug("connection {} stream {}: malformed request: {}", connection.id(),
@@ -201,6 +214,11 @@ final class RequestStream extends ChannelInboundHandlerAdapter {
             return;
         } catch (RequestHeads.Refused e) {
             answer(e.status, e.getMessage());
+            return;
+        }
+        RequestHead head = parsed.head();
+        if (parsed.protocol().isPresent()) {
+            offer(head, parsed.protocol().get());
             return;
         }
         long declared = fields.getLong(HttpHeaderNames.CONTENT_LENGTH, -1L);
@@ -228,6 +246,19 @@ final class RequestStream extends ChannelInboundHandlerAdapter {
 
     private void body(ByteBuf data) {
         int n = data.readableBytes();
+        if (tunnel != null || offer != null) {
+            if (n == 0) {
+                data.release();
+            } else {
+                unconsumed += n;
+                if (tunnel != null) {
+                    tunnel.arrived(data);
+                } else {
+                    offer.arrived(data);
+                }
+            }
+            return;
+        }
         if (discarding && n > 0) {
             // A body is still coming after the response: ask the client to stop (RFC 9114 section 4.1.1).
             data.release();
@@ -251,7 +282,11 @@ final class RequestStream extends ChannelInboundHandlerAdapter {
 
     private void clientEnded() {
         inputDone = true;
-        if (exchange != null) {
+        if (tunnel != null) {
+            tunnel.clientEnded();
+        } else if (offer != null) {
+            offer.clientEnded();
+        } else if (exchange != null) {
             exchange.deliver(Unpooled.EMPTY_BUFFER, true);
         } else if (!answered) {
             // RFC 9114 section 4.1.2: a stream that ends before a complete request is incomplete.
@@ -269,7 +304,13 @@ final class RequestStream extends ChannelInboundHandlerAdapter {
             ctx.read();
             return;
         }
-        if (answered) {
+        if (answered || offer != null && tunnel == null) {
+            return;
+        }
+        if (tunnel != null) {
+            if (unconsumed < READ_AHEAD) {
+                ctx.read();
+            }
             return;
         }
         if (exchange == null || unconsumed < READ_AHEAD && !exchange.ended() && !exchange.disconnected()) {
@@ -296,19 +337,108 @@ final class RequestStream extends ChannelInboundHandlerAdapter {
 
     /** Answers the request ourselves with a short text response, tells the bridge, and stops the client's sending. */
     private void answer(int status, String reason) {
-        answered = true;
         if (context != null) {
             context.bridge().rejected(context.info(), status, reason);
         }
-        byte[] body = (reason + "\n").getBytes(StandardCharsets.ISO_8859_1);
-        Http3Headers fields = ResponseFields.of(status, TEXT_PLAIN);
-        fields.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        addDateAndServer(fields);
-        writeHeaders(fields, false);
-        writeData(Unpooled.wrappedBuffer(body), true);
+        respond(status, TEXT_PLAIN, Unpooled.wrappedBuffer((reason + "\n").getBytes(StandardCharsets.ISO_8859_1)));
     }
 
-    // ---- for the exchange, on the event loop ----
+    /**
+     * Offers an extended CONNECT (RFC 9220) to the providers of its protocol, in load order, until one takes it;
+     * {@code 501} naming the protocol if none does. The stream reads nothing until the answer.
+     */
+    private void offer(RequestHead head, String token) {
+        var o = new ConnectOffer(this, head, context, token);
+        offer = o;
+        if (inputDone) {
+            o.clientEnded();
+        }
+        for (UpgradeProvider provider : context.upgrades()) {
+            if (provider.token().equals(token) && offerTo(provider, o)) {
+                return;
+            }
+        }
+        // Withdrawn first, so that an answer a provider sends after declining is refused.
+        if (o.withdraw()) {
+            o.streamClosed();
+            answer(501, "extended CONNECT for protocol " + token + " is not supported");
+        }
+    }
+
+    /** @return whether the provider took the offer; one that throws has it taken back, and the stream reset */
+    private boolean offerTo(UpgradeProvider provider, ConnectOffer o) {
+        try {
+            // A provider that declines must leave the offer untouched; one that answered anyway has taken it.
+            return provider.offer(o) || o.answered();
+        } catch (RuntimeException e) {
+            QuicConnection.LOG.warn("upgrade provider {} failed on an extended CONNECT on connection {}",
+                    provider.getClass().getName(), connection.id(), e);
+            if (o.withdraw()) {
+                o.streamClosed();
+                answered = true;
+                resetAndClose(Http3ErrorCode.H3_INTERNAL_ERROR.code());
+            }
+            return true;
+        }
+    }
+
+    // ---- for the exchange, the offer and the tunnel, on the event loop ----
+
+    io.netty.channel.EventLoop eventLoop() {
+        return stream.eventLoop();
+    }
+
+    /** @return whether the connection drains (said GOAWAY, or its worker drains) */
+    boolean draining() {
+        return connection.draining();
+    }
+
+    /** The connection said GOAWAY: a tunnel is told, so that its provider finishes. */
+    void serverDraining() {
+        if (tunnel != null) {
+            tunnel.serverDraining();
+        }
+    }
+
+    /**
+     * Writes a whole response that no app gives (our own answers, a denied upgrade), with its length, {@code Date}
+     * and {@code Server}; what the client sends after it is dropped.
+     */
+    void respond(int status, Headers headers, ByteBuf body) {
+        answered = true;
+        Http3Headers fields = ResponseFields.of(status, headers);
+        // RFC 9110 sections 6.4.1 and 8.6: no content after 204 or 304; a 204 has no length either.
+        boolean noBody = status == 204 || status == 304;
+        if (status == 204) {
+            fields.remove(HttpHeaderNames.CONTENT_LENGTH);
+        } else if (!noBody) {
+            fields.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        }
+        addDateAndServer(fields);
+        if (noBody || !body.isReadable()) {
+            body.release();
+            writeHeaders(fields, true);
+        } else {
+            writeHeaders(fields, false);
+            writeData(body, true);
+        }
+    }
+
+    /** The provider accepted: {@code 200} without FIN (RFC 9220 section 3, by RFC 8441 section 5). */
+    void acceptTunnel(Headers headers) {
+        Http3Headers fields = ResponseFields.of(200, headers);
+        // RFC 9110 section 9.3.6: a 2xx answer to CONNECT has no content, so no length either.
+        fields.remove(HttpHeaderNames.CONTENT_LENGTH);
+        addDateAndServer(fields);
+        writeHeaders(fields, false);
+    }
+
+    /** From now on the stream's bytes are the tunnel's, and it reads as the provider consumes them. */
+    void becomeTunnel(StreamTunnel t) {
+        tunnel = t;
+        t.streamWritabilityChanged();
+        readMore();
+    }
 
     /** The app took {@code bytes} of body: room to read more. */
     void consumed(int bytes) {
@@ -395,7 +525,8 @@ final class RequestStream extends ChannelInboundHandlerAdapter {
         }
         // The FIN. Netty closes the stream once both sides have ended.
         stream.shutdownOutput().addListener(f -> {
-            if (!inputDone && !closed) {
+            // A tunnel's two directions end apart: the client's goes on after ours.
+            if (!inputDone && !closed && tunnel == null) {
                 // The request's end may already be here, unread (a GET's FIN comes with its HEADERS): read on, and
                 // stop the client only if body bytes still come. STOP_SENDING before the FIN is read would make a
                 // client that has just ended its request fail to, for nothing.

@@ -22,8 +22,15 @@
  *   <li>Netty's codec checks most of RFC 9114 section 4.3 (pseudo-headers, {@code host} against
  *       {@code :authority}, {@code connection}, {@code te}, content-length against DATA) and resets the stream with
  *       H3_MESSAGE_ERROR; {@code RequestHeads} adds upper-case names, the other connection-specific fields, values
- *       with CR, LF, NUL or edge whitespace, {@code :path} form and {@code :protocol} (no extended CONNECT yet).
- *       CONNECT gets 501, too many fields 431, a body over the limit 413, as on HTTP/1.1 and HTTP/2.</li>
+ *       with CR, LF, NUL or edge whitespace, {@code :path} form, and {@code :protocol} without our
+ *       SETTINGS_ENABLE_CONNECT_PROTOCOL or on another method than CONNECT. A plain CONNECT gets 501, too many
+ *       fields 431, a body over the limit 413, as on HTTP/1.1 and HTTP/2.</li>
+ *   <li>Extended CONNECT (RFC 9220) is the upgrade SPI's HTTP/3 door, as RFC 8441 is HTTP/2's: SETTINGS carry
+ *       SETTINGS_ENABLE_CONNECT_PROTOCOL only while the runtime hands the worker an upgrade provider, and a stream
+ *       with {@code :protocol} is offered to the providers of that token ({@code ConnectOffer}); none, or all
+ *       declining, gets 501. The stream reads nothing until the answer. Accepted, it is a {@code StreamTunnel}:
+ *       200 without FIN, DATA both ways, read on only as the provider consumes, a FIN for each side's end,
+ *       H3_REQUEST_CANCELLED for a reset; GOAWAY tells it to finish.</li>
  *   <li>One {@code QuicPort} (Netty's {@code QuicCodecDispatcher}) per bound address in the JVM: server connection
  *       ids carry the index of the socket whose codec owns the connection, so a packet the kernel hashes to
  *       another worker's socket (after a reload changed the {@code SO_REUSEPORT} group, or the client's address

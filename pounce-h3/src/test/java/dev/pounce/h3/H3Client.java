@@ -60,12 +60,16 @@ final class H3Client implements AutoCloseable {
     private final QuicChannel quic;
     /** The id of the first GOAWAY the server sent. */
     final CompletableFuture<Long> goAway;
+    /** The server's SETTINGS. */
+    final CompletableFuture<io.netty.handler.codec.http3.Http3SettingsFrame> settings;
 
-    private H3Client(EventLoopGroup group, Channel datagram, QuicChannel quic, CompletableFuture<Long> goAway) {
+    private H3Client(EventLoopGroup group, Channel datagram, QuicChannel quic, CompletableFuture<Long> goAway,
+                     CompletableFuture<io.netty.handler.codec.http3.Http3SettingsFrame> settings) {
         this.group = group;
         this.datagram = datagram;
         this.quic = quic;
         this.goAway = goAway;
+        this.settings = settings;
     }
 
     static H3Client connect(InetSocketAddress server, SelfSignedPem pem) throws Exception {
@@ -87,11 +91,14 @@ final class H3Client implements AutoCloseable {
             Channel datagram = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
                     .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
             var goAway = new CompletableFuture<Long>();
+            var settings = new CompletableFuture<io.netty.handler.codec.http3.Http3SettingsFrame>();
             var control = new ChannelInboundHandlerAdapter() {
                 @Override
                 public void channelRead(ChannelHandlerContext ctx, Object msg) {
                     if (msg instanceof Http3GoAwayFrame g) {
                         goAway.complete(g.id());
+                    } else if (msg instanceof io.netty.handler.codec.http3.Http3SettingsFrame f) {
+                        settings.complete(io.netty.handler.codec.http3.DefaultHttp3SettingsFrame.copyOf(f));
                     }
                     ReferenceCountUtil.release(msg);
                 }
@@ -100,7 +107,7 @@ final class H3Client implements AutoCloseable {
                     .handler(new Http3ClientConnectionHandler(control, null, null, null, true))
                     .remoteAddress(server)
                     .connect().get(30, TimeUnit.SECONDS);
-            return new H3Client(group, datagram, quic, goAway);
+            return new H3Client(group, datagram, quic, goAway, settings);
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;

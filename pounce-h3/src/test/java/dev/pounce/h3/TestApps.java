@@ -5,6 +5,8 @@ import dev.pounce.api.Headers;
 import dev.pounce.api.HttpMessage;
 import dev.pounce.api.HttpScope;
 import dev.pounce.api.Message;
+import dev.pounce.api.WebSocketMessage;
+import dev.pounce.api.WebSocketScope;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
@@ -52,6 +54,10 @@ final class TestApps {
      * {@code /trailers} ends with trailers; {@code /worker} says which worker serves it.
      */
     static final App ROUTES = (scope, receive, send) -> {
+        if (scope instanceof WebSocketScope ws) {
+            echoWebSocket(ws, receive, send);
+            return;
+        }
         if (!(scope instanceof HttpScope http)) {
             return;
         }
@@ -132,6 +138,18 @@ final class TestApps {
             }
         }
     };
+
+    /** Accepts, then sends each message back with the scope's HTTP version in front, until the client closes. */
+    private static void echoWebSocket(WebSocketScope ws, dev.pounce.api.Receive receive, dev.pounce.api.Send send)
+            throws Exception {
+        if (!(receive.receive() instanceof WebSocketMessage.Connect)) {
+            return;
+        }
+        send.send(new WebSocketMessage.Accept(java.util.Optional.empty(), Headers.empty()));
+        while (receive.receive() instanceof WebSocketMessage.Receive m) {
+            send.send(new WebSocketMessage.Send(m.text().map(t -> ws.httpVersion() + " " + t), m.bytes()));
+        }
+    }
 
     private static void text(dev.pounce.api.Send send, String body) throws Exception {
         send.send(new HttpMessage.ResponseStart(200, TEXT));
