@@ -58,7 +58,7 @@ class WebSocketOverHttp3Test {
 
     @Test
     void theServerOffersExtendedConnect() throws Exception {
-        assertEquals(1L, client.settings.get(30, TimeUnit.SECONDS).get(ENABLE_CONNECT_PROTOCOL));
+        assertEquals(1L, client.settings.get(30, TimeUnit.SECONDS).settings().get(ENABLE_CONNECT_PROTOCOL));
     }
 
     @Test
