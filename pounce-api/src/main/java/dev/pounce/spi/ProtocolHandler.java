@@ -37,6 +37,21 @@ public sealed interface ProtocolHandler permits StreamProtocol, DatagramProtocol
     }
 
     /**
+     * Whether this protocol cannot run on this machine at all, such as HTTP/3 when the native QUIC library does not
+     * load here. The runtime asks it at startup, on the main thread, only of the protocols the configuration enables
+     * ({@link #enabled}), and refuses to start with the line it gives; {@code pounce info} asks every protocol, to say
+     * which can run. So a protocol that needs a native library loads it here and nowhere earlier: a server that does
+     * not enable it never touches the library. May take a while the first time (loading a library); must not block
+     * on the network.
+     *
+     * @return empty when it can run (the default); else one line saying why not, for the operator, naming what to
+     *         change, such as {@code HTTP/3 (--http3) needs netty's native QUIC library, which does not load here: ...}
+     */
+    default Optional<String> unavailable() {
+        return Optional.empty();
+    }
+
+    /**
      * Where this protocol's ALPN ids go in the list offered to TLS clients: higher first. The most specific and
      * efficient protocol should come first and the most general last (RFC 7301 section 3.2 has the server choose in
      * its own order): HTTP/2 says 200, HTTP/1.1 says 0, and a third party's protocol takes the default, 100.

@@ -2,6 +2,7 @@ package dev.pounce.cli;
 
 import dev.pounce.api.ServerConfig;
 import dev.pounce.runtime.PluginInfo;
+import dev.pounce.runtime.ProtocolInfo;
 import dev.pounce.runtime.ServerInfo;
 import dev.pounce.runtime.SettingInfo;
 
@@ -16,7 +17,9 @@ import java.util.stream.Collectors;
  * ({@code text} or {@code json}), {@code serverTiming} (true or false), {@code plugins} (objects
  * with {@code kind}, {@code name}, {@code module}, {@code version}), {@code skipped} and {@code absent} (arrays of
  * strings), and {@code settings} (objects with {@code section}, {@code title} and {@code settings}, an array of
- * objects with {@code key}, {@code flag} and {@code value}, the value in effect as text).
+ * objects with {@code key}, {@code flag} and {@code value}, the value in effect as text), and {@code protocols}
+ * (objects with {@code name}, {@code module}, {@code enabled}, {@code available}, and {@code unavailable}, why not,
+ * when it cannot run here).
  */
 final class InfoReport {
 
@@ -44,6 +47,15 @@ final class InfoReport {
             String label = p.kind() + " " + p.name();
             out.append("  ").append(label).append(" ".repeat(width - label.length() + 2))
                     .append(p.module()).append(' ').append(p.version()).append('\n');
+        }
+        if (!info.protocols().isEmpty()) {
+            out.append("protocols:\n");
+        }
+        int names = info.protocols().stream().mapToInt(p -> p.name().length()).max().orElse(0);
+        for (ProtocolInfo p : info.protocols()) {
+            out.append("  ").append(p.name()).append(" ".repeat(names - p.name().length() + 2))
+                    .append(p.enabled() ? "on " : "off").append("  ")
+                    .append(p.unavailable().map(why -> "unavailable: " + why).orElse("available")).append('\n');
         }
         section(out, "skipped", info.skipped());
         section(out, "absent", WellKnownProtocols.absent(info.plugins()));
@@ -84,7 +96,16 @@ final class InfoReport {
                 + ",\"serverTiming\":" + config.serverTiming() + ",\"plugins\":" + plugins
                 + ",\"skipped\":" + strings(info.skipped())
                 + ",\"absent\":" + strings(WellKnownProtocols.absent(info.plugins()))
-                + ",\"settings\":" + settings(info.settings()) + "}\n";
+                + ",\"settings\":" + settings(info.settings()) + ",\"protocols\":" + protocols(info.protocols())
+                + "}\n";
+    }
+
+    private static String protocols(List<ProtocolInfo> protocols) {
+        return protocols.stream()
+                .map(p -> "{\"name\":" + str(p.name()) + ",\"module\":" + str(p.module()) + ",\"enabled\":"
+                        + p.enabled() + ",\"available\":" + p.unavailable().isEmpty()
+                        + p.unavailable().map(why -> ",\"unavailable\":" + str(why)).orElse("") + "}")
+                .collect(Collectors.joining(",", "[", "]"));
     }
 
     private static String settings(List<SettingInfo> sections) {

@@ -32,8 +32,19 @@ class InfoTest {
         assertTrue(r[1].contains("workers: 3 (thread)"), r[1]);
         assertTrue(r[1].contains("java: " + Runtime.version()), r[1]);
         assertTrue(r[1].lines().anyMatch(l -> l.startsWith("transport: ")), r[1]);
-        // pounce-h3 is an empty shell so far: no plugin serves h3.
-        assertTrue(r[1].contains("absent:\n") && r[1].contains("\n  HTTP/3 (add pounce-h3, module dev.pounce.h3)\n"),
+        // Every protocol says whether the flags switch it on and whether it can run here: HTTP/3 is off unless
+        // --http3, and available where its native QUIC library loads, as on linux-x86_64.
+        assertTrue(r[1].contains("protocols:\n"), r[1]);
+        assertTrue(r[1].lines().anyMatch(l -> l.matches("  h2 +on +available")), r[1]);
+        assertTrue(r[1].lines().anyMatch(l -> l.matches("  h3 +off +available")), r[1]);
+        assertTrue(!r[1].contains("absent:\n"), "every protocol we ship is on the test class path: " + r[1]);
+    }
+
+    @Test
+    void http3IsOnWithItsFlag() {
+        String[] r = run("info", "--http3", "--output-format", "json");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("{\"name\":\"h3\",\"module\":\"unnamed\",\"enabled\":true,\"available\":true}"),
                 r[1]);
     }
 
@@ -53,7 +64,7 @@ class InfoTest {
         String json = r[1].strip();
         assertTrue(json.startsWith("{\"pounce\":") && json.endsWith("}"), json);
         for (String key : new String[]{"java", "transport", "workers", "workerStrategy", "plugins", "skipped",
-                "absent", "settings"}) {
+                "absent", "settings", "protocols"}) {
             assertTrue(json.contains("\"" + key + "\":"), key + " in " + json);
         }
         assertTrue(json.contains("{\"kind\":\"protocol\",\"name\":\"http/1.1\",\"module\":"), json);

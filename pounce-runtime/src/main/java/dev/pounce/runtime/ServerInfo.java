@@ -3,8 +3,10 @@ package dev.pounce.runtime;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.runtime.internal.plugins.Plugins;
 import dev.pounce.runtime.internal.transport.Transport;
+import dev.pounce.spi.ProtocolHandler;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a server would run with, for {@code pounce info}: the plugins found, the ones skipped, their settings, the
@@ -20,9 +22,11 @@ import java.util.List;
  * @param strategy     the worker strategy that will host them: {@code single} for one worker (no supervisor), else
  *                     the strategy's name, or why it is unavailable
  * @param settings     each plugin section's settings and the values in effect
+ * @param protocols    each protocol plugin: whether the configuration switches it on and whether it can run here
+ *                     (asking loads what a protocol needs, such as HTTP/3's native QUIC library)
  */
 public record ServerInfo(String java, List<PluginInfo> plugins, List<String> skipped, String transport, int workers,
-                         String strategy, List<SettingInfo> settings) {
+                         String strategy, List<SettingInfo> settings, List<ProtocolInfo> protocols) {
 
     /**
      * Finds the plugins and resolves the configuration's transport and workers.
@@ -50,7 +54,23 @@ public record ServerInfo(String java, List<PluginInfo> plugins, List<String> ski
         }
         String java = Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ", "
                 + System.getProperty("java.vm.name", "unknown VM") + ")";
+        List<ProtocolInfo> protocols = plugins.protocols().stream()
+                .map(p -> new ProtocolInfo(p.name(), moduleOf(p.getClass()), p.enabled(config), unavailable(p)))
+                .toList();
         return new ServerInfo(java, PluginInfo.of(plugins.describe()), plugins.broken(), transport, workers, strategy,
-                plugins.sections().stream().map(s -> SettingInfo.of(s, config)).toList());
+                plugins.sections().stream().map(s -> SettingInfo.of(s, config)).toList(), protocols);
+    }
+
+    /** A protocol that fails to say is as good as one that cannot run. */
+    private static Optional<String> unavailable(ProtocolHandler p) {
+        try {
+            return p.unavailable();
+        } catch (RuntimeException | LinkageError e) {
+            return Optional.of(p.name() + " failed to say whether it can run: " + e);
+        }
+    }
+
+    private static String moduleOf(Class<?> c) {
+        return c.getModule().isNamed() ? c.getModule().getName() : "unnamed";
     }
 }

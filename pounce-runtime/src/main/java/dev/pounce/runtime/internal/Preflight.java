@@ -10,6 +10,7 @@ import dev.pounce.runtime.internal.tls.ServerTls;
 import dev.pounce.runtime.internal.transport.Transport;
 import dev.pounce.spi.ConnectionPreamble;
 import dev.pounce.spi.DatagramProtocol;
+import dev.pounce.spi.ProtocolHandler;
 import dev.pounce.spi.WorkerStrategy;
 
 import java.io.IOException;
@@ -79,6 +80,19 @@ public record Preflight(ServerConfig config, EnabledProtocols protocols, Optiona
                     + (plugins.protocols().isEmpty() ? "" : " (found and switched off: " + String.join(", ",
                     plugins.protocols().stream().map(p -> p.name()).toList()) + ")")
                     + ": add a protocol plugin's jar, such as pounce-h1 (module dev.pounce.h1) for HTTP/1.1");
+        }
+        // A protocol switched on that cannot run here (a native library that does not load) stops the start, with
+        // its own line; one switched off is never asked, so its library is never touched.
+        for (ProtocolHandler p : Stream.concat(enabled.stream().stream(), enabled.datagram().stream()).toList()) {
+            Optional<String> why;
+            try {
+                why = p.unavailable();
+            } catch (RuntimeException | LinkageError e) {
+                why = Optional.of(p.name() + " cannot run here: " + e);
+            }
+            if (why.isPresent()) {
+                throw new StartFailure(why.get());
+            }
         }
         for (DatagramProtocol d : enabled.datagram()) {
             if (config.uds().isPresent()) {

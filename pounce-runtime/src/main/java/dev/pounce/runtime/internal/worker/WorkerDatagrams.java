@@ -25,8 +25,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A worker's UDP sockets, one per enabled {@link DatagramProtocol}, bound on the same host and port as the TCP
- * listener with {@code SO_REUSEPORT} when several workers each have one, and the {@link DatagramContext} each
- * protocol gets. Where the transport has no {@code SO_REUSEPORT}, only slot 0 binds. Unlike the TCP sockets, these
+ * listener with {@code SO_REUSEPORT} (so several workers, and a reload's two generations, each have one), and the
+ * {@link DatagramContext} each protocol gets. Where the transport has no {@code SO_REUSEPORT}, only slot 0 binds. Unlike the TCP sockets, these
  * belong to the worker generation: a QUIC connection's state lives in the protocol's handlers on that socket.
  */
 final class WorkerDatagrams {
@@ -59,9 +59,9 @@ final class WorkerDatagrams {
                 services.protocols().upgrades(), bridge, connections, draining);
         for (DatagramProtocol p : protocols) {
             Channel ch = services.transport().datagram().get();
-            if (several) {
-                services.transport().reusePort().ifPresent(opt -> ch.config().setOption(opt, true));
-            }
+            // Always where the transport has it, one worker too: a rolling reload binds generation N+1's socket
+            // while N's still serves its connections.
+            services.transport().reusePort().ifPresent(opt -> ch.config().setOption(opt, true));
             ChannelFuture registered = loop.register(ch).await();
             if (!registered.isSuccess()) {
                 throw new BindException("cannot open a UDP socket for " + p.name() + ": " + registered.cause());
@@ -73,7 +73,11 @@ final class WorkerDatagrams {
                         + " cannot be bound for " + p.name() + ": " + bound.cause().getMessage());
             }
             channels.add(ch);
-            loop.submit(() -> p.bind(ch, context)).await();
+            var handed = loop.submit(() -> p.bind(ch, context)).await();
+            if (!handed.isSuccess()) {
+                throw new IllegalStateException(p.name() + " could not set up its UDP socket: "
+                        + handed.cause().getMessage(), handed.cause());
+            }
         }
     }
 

@@ -91,6 +91,20 @@ class DatagramProtocolTest {
         }
     }
 
+    /** A protocol that cannot run here stops the start with its own line, but only when it is switched on. */
+    @Test
+    void anUnavailableProtocolStopsTheStartOnlyWhenEnabled() throws Exception {
+        System.setProperty("udp-echo.unavailable", "udp-echo needs a library that does not load here");
+        try {
+            var e = assertThrows(ServerStartException.class, () -> start(1));
+            assertEquals("udp-echo needs a library that does not load here", e.getMessage());
+            server = Server.builder(HELLO, ServerConfig.builder().port(0).accessLog(false).build()).start();
+            assertTrue(server.tcpAddress().isPresent(), "switched off, it is never asked");
+        } finally {
+            System.clearProperty("udp-echo.unavailable");
+        }
+    }
+
     @Test
     void aDatagramProtocolCannotServeAUnixSocket(@TempDir Path dir) {
         var e = assertThrows(ServerStartException.class, () -> Server.builder(HELLO, ServerConfig.builder()

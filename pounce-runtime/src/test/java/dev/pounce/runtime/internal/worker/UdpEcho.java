@@ -49,6 +49,12 @@ public final class UdpEcho implements DatagramProtocol {
         return config.section(new Section()).enabled();
     }
 
+    /** Says it cannot run here while the system property {@code udp-echo.unavailable} holds a reason. */
+    @Override
+    public Optional<String> unavailable() {
+        return Optional.ofNullable(System.getProperty("udp-echo.unavailable"));
+    }
+
     @Override
     public boolean cleartextAllowed() {
         return true;

@@ -1,0 +1,115 @@
+package dev.pounce.h3;
+
+import dev.pounce.api.ServerConfig;
+import dev.pounce.spi.DatagramContext;
+import dev.pounce.spi.TlsMaterial;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.handler.codec.http3.Http3;
+import io.netty.handler.codec.quic.EpollQuicUtils;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicChannelOption;
+import io.netty.handler.codec.quic.QuicConnectionIdGenerator;
+import io.netty.handler.codec.quic.QuicServerCodecBuilder;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.handler.ssl.ClientAuth;
+
+import java.security.cert.X509Certificate;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the QUIC server codec of one worker's UDP socket from the {@code http3} settings and the TLS material the
+ * runtime hands over: TLS 1.3 with ALPN {@code h3} inside QUIC, the transport parameters (windows, stream count, idle
+ * timeout), the connection ids of {@link QuicPort}, and each connection's {@link QuicConnection}.
+ */
+final class QuicCodec {
+
+    /** UDP datagrams given to the kernel in one send with GSO (UDP_SEGMENT), where the epoll transport has it. */
+    private static final int SEGMENTS = 16;
+
+    /** Room on each unidirectional stream (control, QPACK encoder and decoder): SETTINGS, GOAWAY, table updates. */
+    private static final int UNIDIRECTIONAL_WINDOW = 64 * 1024;
+
+    /**
+     * Connection ids of the client's the server keeps at once (active_connection_id_limit, RFC 9000 section 18.2). A
+     * client whose address changes (a NAT rebinding) reaches the server on a new path, and the server needs a fresh
+     * id of the client's to validate each path; with QUIC's default of 2 a second change in a row cannot be
+     * validated and the connection stalls.
+     */
+    private static final int ACTIVE_CONNECTION_IDS = 8;
+
+    private QuicCodec() {
+    }
+
+    static ChannelHandler server(Channel socket, DatagramContext context, int connectionIdLength,
+                                 QuicConnectionIdGenerator ids) {
+        ServerConfig config = context.config();
+        Http3Config h3 = config.section(Http3Config.SECTION);
+        // The runtime refuses to start HTTP/3 without a certificate, so the material is always there.
+        TlsMaterial tls = context.tls().orElseThrow(() -> new IllegalStateException("HTTP/3 needs TLS material"));
+        QuicServerCodecBuilder builder = Http3.newQuicServerCodecBuilder()
+                .sslContext(sslContext(tls))
+                .maxIdleTimeout(h3.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .initialMaxData(h3.connectionWindow())
+                .initialMaxStreamDataBidirectionalRemote(h3.streamWindow())
+                .initialMaxStreamDataBidirectionalLocal(h3.streamWindow())
+                .initialMaxStreamsBidirectional(h3.maxConcurrentStreams())
+                .initialMaxStreamDataUnidirectional(UNIDIRECTIONAL_WINDOW)
+                .activeConnectionIdLimit(ACTIVE_CONNECTION_IDS)
+                .localConnectionIdLength(connectionIdLength)
+                .connectionIdAddressGenerator(ids)
+                .handler(new ChannelInitializer<QuicChannel>() {
+                    @Override
+                    protected void initChannel(QuicChannel channel) {
+                        QuicConnection.install(channel, context);
+                    }
+                });
+        if (segmentedSends(socket)) {
+            builder.option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
+                    EpollQuicUtils.newSegmentedAllocator(SEGMENTS));
+            QuicConnection.LOG.debug("worker {}: QUIC packets leave in GSO batches of up to {}",
+                    context.worker().id(), SEGMENTS);
+        } else {
+            QuicConnection.LOG.debug("worker {}: QUIC packets leave one per send ({})", context.worker().id(),
+                    socket instanceof EpollDatagramChannel ? "Netty's QUIC module does not read the epoll module: "
+                            + "--add-reads io.netty.codec.classes.quic=io.netty.transport.classes.epoll is missing"
+                            : "not the epoll transport");
+        }
+        return builder.build();
+    }
+
+    /**
+     * Whether QUIC may hand the kernel several packets in one send (GSO). Only on the epoll transport, and only where
+     * Netty's QUIC module reads the epoll module: Netty 4.2.18's descriptor names it wrongly
+     * ({@code requires static io.netty.classes.epoll}), so on the module path it reads it only with
+     * {@code --add-reads io.netty.codec.classes.quic=io.netty.transport.classes.epoll}, which our launchers pass.
+     * Without it, or on the class path of an embedder, packets go one per send.
+     */
+    private static boolean segmentedSends(Channel socket) {
+        if (!(socket instanceof EpollDatagramChannel)) {
+            return false;
+        }
+        Module quic = EpollQuicUtils.class.getModule();
+        return quic.canRead(EpollDatagramChannel.class.getModule());
+    }
+
+    private static QuicSslContext sslContext(TlsMaterial tls) {
+        QuicSslContextBuilder b = QuicSslContextBuilder.forServer(tls.key(), null,
+                        tls.chain().toArray(X509Certificate[]::new))
+                .applicationProtocols(tls.alpn().toArray(String[]::new))
+                // 0-RTT requests could be replayed (RFC 9001 section 9.2); they are not accepted.
+                .earlyData(false)
+                .clientAuth(switch (tls.clientAuth()) {
+                    case NONE -> ClientAuth.NONE;
+                    case OPTIONAL -> ClientAuth.OPTIONAL;
+                    case REQUIRE -> ClientAuth.REQUIRE;
+                });
+        if (!tls.trustRoots().isEmpty()) {
+            b.trustManager(tls.trustRoots().toArray(X509Certificate[]::new));
+        }
+        return b.build();
+    }
+}
