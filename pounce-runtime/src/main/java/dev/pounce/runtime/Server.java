@@ -124,13 +124,13 @@ public final class Server {
          * @throws ServerStartException with a one-line reason if it cannot serve
          */
         public ServerHandle start() throws ServerStartException {
-            return new RunningServer(startRuntime());
+            return new RunningServer(startRuntime(false));
         }
 
-        private ServerRuntime startRuntime() throws ServerStartException {
+        private ServerRuntime startRuntime(boolean handleSignals) throws ServerStartException {
             try {
                 return ServerStart.start(app, reference.map(r -> r.spec().orElse("")), config, Plugins.load(),
-                        listeners, reloadDirs);
+                        listeners, reloadDirs, handleSignals);
             } catch (StartFailure e) {
                 throw new ServerStartException(e.getMessage(), e.getCause());
             }
@@ -144,7 +144,7 @@ public final class Server {
          * @throws ServerStartException with a one-line reason if it cannot serve
          */
         public int run() throws ServerStartException {
-            return ServerRuntime.run(startRuntime());
+            return ServerRuntime.run(startRuntime(true));
         }
     }
 }

@@ -31,36 +31,13 @@ class ShutdownSignalTest {
     @ParameterizedTest(name = "{0} x{1}")
     @CsvSource({"thread, 1", "thread, 2", "process, 2"})
     void slowRequestCompletesLateArrivalsGet503AndTheExitIsClean(String strategy, int workers) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command()
-                        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
-                "-cp", System.getProperty("java.class.path"), E2eMain.class.getName(), strategy,
-                Integer.toString(workers)));
-        Process server = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        var lines = new LinkedBlockingQueue<String>();
-        var output = new StringBuilder();
-        Thread.ofVirtual().start(() -> {
-            try (var in = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    synchronized (output) {
-                        output.append(line).append('\n');
-                    }
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // The server is gone.
-            }
-        });
+        var launched = Launched.start(strategy, workers);
+        Process server = launched.process();
+        var lines = launched.lines();
+        var output = launched.output();
         try {
-            int port = -1;
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (port < 0 && System.nanoTime() < deadline) {
-                String line = lines.poll(1, TimeUnit.SECONDS);
-                Matcher m = line == null ? null : SERVING.matcher(line);
-                if (m != null && m.find()) {
-                    port = Integer.parseInt(m.group(1));
-                }
-            }
-            assertTrue(port > 0, "the server never said it serves: " + output);
+            int port = launched.awaitPort(deadline);
             var address = new InetSocketAddress("127.0.0.1", port);
             var slow = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -103,8 +80,72 @@ class ShutdownSignalTest {
             assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server did not exit: " + output);
             assertEquals(0, server.exitValue(), "exit status; output: " + output);
         } finally {
-            server.destroyForcibly();
-            server.descendants().forEach(ProcessHandle::destroyForcibly);
+            launched.kill();
+        }
+    }
+
+    /**
+     * The signal handlers are the server's before it says it serves: a supervisor (or a test) that sends SIGTERM the
+     * moment it reads the line gets a drain and exit status 0, never the JVM's default exit (143).
+     */
+    @ParameterizedTest(name = "{0} x{1}")
+    @CsvSource({"thread, 1", "process, 2"})
+    void aSignalSentTheMomentItSaysItServesDrainsAndExitsCleanly(String strategy, int workers) throws Exception {
+        var launched = Launched.start(strategy, workers);
+        try {
+            launched.awaitPort(System.nanoTime() + Duration.ofSeconds(60).toNanos());
+            launched.process().toHandle().destroy();
+            assertTrue(launched.process().waitFor(30, TimeUnit.SECONDS), "the server did not exit: "
+                    + launched.output());
+            assertEquals(0, launched.process().exitValue(), "exit status; output: " + launched.output());
+            assertTrue(launched.output().toString().contains("signal TERM"), "no drain on the signal: "
+                    + launched.output());
+        } finally {
+            launched.kill();
+        }
+    }
+
+    /** A server JVM running {@link E2eMain}, its output read line by line as it comes. */
+    private record Launched(Process process, LinkedBlockingQueue<String> lines, StringBuilder output) {
+
+        static Launched start(String strategy, int workers) throws IOException {
+            List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command()
+                            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+                    "-cp", System.getProperty("java.class.path"), E2eMain.class.getName(), strategy,
+                    Integer.toString(workers)));
+            Process server = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            var launched = new Launched(server, new LinkedBlockingQueue<>(), new StringBuilder());
+            Thread.ofVirtual().start(() -> {
+                try (var in = new BufferedReader(new InputStreamReader(server.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line; (line = in.readLine()) != null; ) {
+                        synchronized (launched.output) {
+                            launched.output.append(line).append('\n');
+                        }
+                        launched.lines.add(line);
+                    }
+                } catch (IOException e) {
+                    // The server is gone.
+                }
+            });
+            return launched;
+        }
+
+        /** @return the port from the "serving on" line, read before the deadline */
+        int awaitPort(long deadline) throws InterruptedException {
+            while (System.nanoTime() < deadline) {
+                String line = lines.poll(1, TimeUnit.SECONDS);
+                Matcher m = line == null ? null : SERVING.matcher(line);
+                if (m != null && m.find()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+            throw new AssertionError("the server never said it serves: " + output);
+        }
+
+        void kill() {
+            process.destroyForcibly();
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
         }
     }
 }

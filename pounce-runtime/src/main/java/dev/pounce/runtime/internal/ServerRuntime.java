@@ -26,14 +26,13 @@ public final class ServerRuntime {
     }
 
     /**
-     * Handles SIGTERM and SIGINT (the first drains, a second stops at once) and SIGHUP (a rolling reload) for a
-     * started server, and waits for it to stop.
+     * Waits for a server started with its signal handlers (SIGTERM and SIGINT drain, a second stops at once; SIGHUP
+     * reloads) to stop.
      *
      * @param runtime the server
      * @return its exit status
      */
     public static int run(ServerRuntime runtime) {
-        SignalHandlers.install(runtime.inbox);
         try {
             runtime.awaitTermination();
         } catch (InterruptedException e) {

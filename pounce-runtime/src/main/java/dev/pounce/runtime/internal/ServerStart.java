@@ -73,12 +73,16 @@ public final class ServerStart {
      * @param plugins    the plugins found
      * @param extra      listeners registered in code
      * @param reloadDirs with {@code --reload}: folders to watch besides the app's own code
+     * @param handleSignals whether the process's SIGTERM, SIGINT and SIGHUP are the server's (the {@code pounce}
+     *                      command), installed before the server says it serves, so a signal sent on that line is
+     *                      never the JVM's default exit
      * @return the running server
      * @throws StartFailure with a one-line reason
      */
     public static ServerRuntime start(Optional<App> app, Optional<String> reference, ServerConfig given,
                                      Plugins plugins, List<LifecycleListener> extra,
-                                     Optional<List<Path>> reloadDirs) throws StartFailure {
+                                     Optional<List<Path>> reloadDirs, boolean handleSignals)
+            throws StartFailure {
         plugins.log();
         Preflight plan = Preflight.check(given, plugins);
         boolean inJvm = plan.strategy().map(WorkerStrategy::servesInThisJvm).orElse(true);
@@ -139,6 +143,11 @@ public final class ServerStart {
         var driver = new LifecycleDriver(inbox, new LifecycleDriver.Parts(config, events, slots, sockets, drain,
                 reloads, generation, supervisor, watcher));
         var runtime = new ServerRuntime(inbox, driver, addresses(config, sockets), sockets.tcpAddress());
+        if (handleSignals) {
+            // Before the "serving" line and ServerStarted: whoever waits for them may signal at once. A signal
+            // that comes before the driver runs waits in the inbox, and the lifecycle drains from Starting too.
+            SignalHandlers.install(inbox);
+        }
         announce(plan, config, events, runtime.addresses(), count);
         driver.start();
         return runtime;

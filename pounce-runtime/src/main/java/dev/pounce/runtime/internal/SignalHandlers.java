@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * The process signals the {@code pounce} command answers: SIGTERM and SIGINT drain gracefully (a second one stops at
- * once, which the lifecycle decides), SIGHUP reloads. Installed only by {@link ServerRuntime#run}, not by code that
- * embeds the server.
+ * once, which the lifecycle decides), SIGHUP reloads. Installed only by {@link ServerStart#start} for the
+ * {@code pounce} command ({@code Server.Builder.run}), before it announces that it serves; not for code that embeds
+ * the server.
  */
 final class SignalHandlers {
 
