@@ -1,6 +1,7 @@
 package dev.pounce.h2;
 
 import dev.pounce.api.Headers;
+import dev.pounce.spi.kit.FieldRules;
 import dev.pounce.spi.RequestHead;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
@@ -69,7 +70,7 @@ final class RequestHeads {
         for (Map.Entry<CharSequence, CharSequence> field : headers) {
             CharSequence name = field.getKey();
             String value = field.getValue().toString();
-            if (!validValue(value)) {
+            if (!FieldRules.validValue(value)) {
                 throw malformed(streamId, "field '%s' holds CR, LF, NUL or edge whitespace", name);
             }
             if (name.length() > 0 && name.charAt(0) == ':') {
@@ -90,7 +91,7 @@ final class RequestHeads {
                 }
                 continue;
             }
-            if (!validName(name)) {
+            if (!FieldRules.validLowerCaseName(name)) {
                 throw malformed(streamId, "field name '%s' is not a lower-case token", name);
             }
             if (++fields > maxFields) {
@@ -122,7 +123,7 @@ final class RequestHeads {
             pairs[length++] = n;
             pairs[length++] = value;
         }
-        if (method == null || method.isEmpty() || !isToken(method)) {
+        if (method == null || method.isEmpty() || !FieldRules.isToken(method)) {
             throw malformed(streamId, "missing or invalid :method");
         }
         if (protocol != null) {
@@ -130,7 +131,7 @@ final class RequestHeads {
             if (!method.equals("CONNECT")) {
                 throw malformed(streamId, ":protocol on a %s request", method);
             }
-            if (protocol.isEmpty() || !isToken(protocol)) {
+            if (protocol.isEmpty() || !FieldRules.isToken(protocol)) {
                 throw malformed(streamId, ":protocol is not a token");
             }
         } else if (method.equals("CONNECT")) {
@@ -170,48 +171,6 @@ final class RequestHeads {
             throw malformed(streamId, "pseudo-header %s appears twice", name);
         }
         return value;
-    }
-
-    // RFC 9113 section 8.2.1: no NUL, CR or LF anywhere, and no whitespace at either end.
-    private static boolean validValue(String value) {
-        int n = value.length();
-        if (n > 0 && (isWhitespace(value.charAt(0)) || isWhitespace(value.charAt(n - 1)))) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            char c = value.charAt(i);
-            if (c == 0 || c == '\r' || c == '\n') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isWhitespace(char c) {
-        return c == ' ' || c == '\t';
-    }
-
-    private static boolean validName(CharSequence name) {
-        int n = name.length();
-        if (n == 0) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            char c = name.charAt(i);
-            if (c >= 'A' && c <= 'Z' || !Headers.isTokenChar(c)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isToken(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (!Headers.isTokenChar(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Http2Exception malformed(int streamId, String format, Object... args) {

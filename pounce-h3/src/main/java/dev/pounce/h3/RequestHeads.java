@@ -1,6 +1,7 @@
 package dev.pounce.h3;
 
 import dev.pounce.api.Headers;
+import dev.pounce.spi.kit.FieldRules;
 import dev.pounce.spi.RequestHead;
 import io.netty.handler.codec.http3.Http3Headers;
 
@@ -78,7 +79,7 @@ final class RequestHeads {
         for (Map.Entry<CharSequence, CharSequence> field : headers) {
             CharSequence name = field.getKey();
             String value = field.getValue().toString();
-            if (!validValue(value)) {
+            if (!FieldRules.validValue(value)) {
                 throw new Malformed("field '" + name + "' holds CR, LF, NUL or edge whitespace");
             }
             if (name.length() > 0 && name.charAt(0) == ':') {
@@ -92,7 +93,7 @@ final class RequestHeads {
                 }
                 continue;
             }
-            if (!validName(name)) {
+            if (!FieldRules.validLowerCaseName(name)) {
                 throw new Malformed("field name '" + name + "' is not a lower-case token");
             }
             String n = name.toString();
@@ -124,7 +125,7 @@ final class RequestHeads {
             pairs[length++] = n;
             pairs[length++] = value;
         }
-        if (method == null || method.isEmpty() || !isToken(method)) {
+        if (method == null || method.isEmpty() || !FieldRules.isToken(method)) {
             throw new Malformed("missing or invalid :method");
         }
         if (protocol != null) {
@@ -136,7 +137,7 @@ final class RequestHeads {
             if (!method.equals("CONNECT")) {
                 throw new Malformed(":protocol on a " + method + " request");
             }
-            if (protocol.isEmpty() || !isToken(protocol)) {
+            if (protocol.isEmpty() || !FieldRules.isToken(protocol)) {
                 throw new Malformed(":protocol is not a token");
             }
         } else if (method.equals("CONNECT")) {
@@ -166,48 +167,5 @@ final class RequestHeads {
         String[] exact = start == 0 && length == pairs.length ? pairs : Arrays.copyOfRange(pairs, start, length);
         return new Parsed(new RequestHead(method, path, "3", Headers.wrap(exact)),
                 Optional.ofNullable(protocol).map(p -> p.toLowerCase(Locale.ROOT)));
-    }
-
-    // RFC 9114 section 4.2 (by RFC 9110 section 5.5): no NUL, CR or LF anywhere, and no whitespace at either end.
-    private static boolean validValue(String value) {
-        int n = value.length();
-        if (n > 0 && (isWhitespace(value.charAt(0)) || isWhitespace(value.charAt(n - 1)))) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            char c = value.charAt(i);
-            if (c == 0 || c == '\r' || c == '\n') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isWhitespace(char c) {
-        return c == ' ' || c == '\t';
-    }
-
-    // RFC 9114 section 4.2: field names are lower-case on HTTP/3; upper case makes the request malformed.
-    private static boolean validName(CharSequence name) {
-        int n = name.length();
-        if (n == 0) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            char c = name.charAt(i);
-            if (c >= 'A' && c <= 'Z' || !Headers.isTokenChar(c)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isToken(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (!Headers.isTokenChar(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 }
