@@ -20,7 +20,7 @@ import dev.pounce.h3.Http3Section;
  * <p>On the module path the native module ({@code io.netty.codec.quic.linux.x86_64}, a jar holding only the library)
  * is resolved only when named ({@code --add-modules ALL-MODULE-PATH}, or {@code ALL-SYSTEM} in an image), and Netty
  * 4.2.18's QUIC module reads the epoll module only with
- * {@code --add-reads io.netty.codec.classes.quic=io.netty.transport.classes.epoll}: its descriptor names it
+ * {@code --add-reads io.netty.codec.classes.quic=io.netty.transport.classes.epoll,io.netty.transport.unix.common}: its descriptor names it
  * {@code io.netty.classes.epoll}. Without the latter, packets are sent one per system call instead of in GSO batches.
  */
 @SuppressWarnings("module") // the name's trailing digit is the protocol's ("h3"), on purpose

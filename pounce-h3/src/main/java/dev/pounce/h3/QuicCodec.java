@@ -75,7 +75,8 @@ final class QuicCodec {
         } else {
             QuicConnection.LOG.debug("worker {}: QUIC packets leave one per send ({})", context.worker().id(),
                     socket instanceof EpollDatagramChannel ? "Netty's QUIC module does not read the epoll module: "
-                            + "--add-reads io.netty.codec.classes.quic=io.netty.transport.classes.epoll is missing"
+                            + "--add-reads io.netty.codec.classes.quic=io.netty.transport.classes.epoll,"
+                            + "io.netty.transport.unix.common is missing"
                             : "not the epoll transport");
         }
         return builder.build();
@@ -85,15 +86,22 @@ final class QuicCodec {
      * Whether QUIC may hand the kernel several packets in one send (GSO). Only on the epoll transport, and only where
      * Netty's QUIC module reads the epoll module: Netty 4.2.18's descriptor names it wrongly
      * ({@code requires static io.netty.classes.epoll}), so on the module path it reads it only with
-     * {@code --add-reads io.netty.codec.classes.quic=io.netty.transport.classes.epoll}, which our launchers pass.
-     * Without it, or on the class path of an embedder, packets go one per send.
+     * {@code --add-reads io.netty.codec.classes.quic=io.netty.transport.classes.epoll,io.netty.transport.unix.common},
+     * which our launchers pass: the second module holds {@code SegmentedDatagramPacket}, which the GSO allocator
+     * makes, and without it every batched send fails with {@code IllegalAccessError}, resetting the stream. Without
+     * both, packets go one per send. On the class path (an embedder's), every module reads every other.
      */
     private static boolean segmentedSends(Channel socket) {
         if (!(socket instanceof EpollDatagramChannel)) {
             return false;
         }
         Module quic = EpollQuicUtils.class.getModule();
-        return quic.canRead(EpollDatagramChannel.class.getModule());
+        Module epoll = EpollDatagramChannel.class.getModule();
+        // Looked up by name: this module does not read it either, so its classes cannot be named here.
+        boolean unixCommon = java.util.Optional.ofNullable(epoll.getLayer())
+                .flatMap(layer -> layer.findModule("io.netty.transport.unix.common"))
+                .map(quic::canRead).orElse(true);
+        return quic.canRead(epoll) && unixCommon;
     }
 
     private static QuicSslContext sslContext(TlsMaterial tls) {
