@@ -15,7 +15,8 @@
  *       while Netty's stream channel is (the client's stream and connection windows have room), so the app's
  *       {@code send} blocks while the client does not read.</li>
  *   <li>A response's FIN is sent once its last frame is in QUIC's buffers, from that write's listener, never by
- *       {@code shutdownOutput} with frames still queued behind the flow control (which would cut them off). After
+ *       {@code shutdownOutput} with frames still queued behind the flow control (which would cut them off). An end
+ *       that carries nothing (an empty last chunk, trailers without fields) waits for the stream's latest write. After
  *       the FIN, a request that has not ended is read on: its FIN may simply be unread (a GET's comes with its
  *       HEADERS); body bytes still coming get STOP_SENDING H3_NO_ERROR (RFC 9114 section 4.1.1). STOP_SENDING
  *       sent before the FIN is read would make the client's own end of the request fail.</li>

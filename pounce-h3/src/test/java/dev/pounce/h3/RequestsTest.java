@@ -95,6 +95,18 @@ class RequestsTest {
         assertEquals("42", r.trailers().get("x-checksum").toString());
     }
 
+    /**
+     * The response's end carries nothing (no fields in the trailers), while most of its body still waits for the
+     * client's stream window: the FIN must come after that body, not cut it off.
+     */
+    @Test
+    void anEmptyEndWaitsForTheBodyQueuedBehindFlowControl() throws Exception {
+        int size = 3 * H3Client.STREAM_WINDOW;
+        H3Client.Response r = client.get("/bare-trailers?n=" + size);
+        assertEquals(200, r.status());
+        assertEquals(size, r.body().length);
+    }
+
     @Test
     void aBodyOverTheLimitGets413() throws Exception {
         // No length declared: the limit (16 MiB here) is found while the body streams.

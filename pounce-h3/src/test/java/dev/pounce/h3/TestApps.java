@@ -51,7 +51,8 @@ final class TestApps {
      * back chunk by chunk; {@code /bytes?n=N} sends N bytes; {@code /stream?n=N} the same, counting into
      * {@link #streamed}; {@code /wait} answers once {@link #gate} opens; {@code /hold} waits for the client to go
      * away; {@code /drip?n=N} sends N lines, each when the test gives a permit; {@code /hints} sends 103 first;
-     * {@code /trailers} ends with trailers; {@code /worker} says which worker serves it.
+     * {@code /trailers} ends with trailers; {@code /bare-trailers?n=N} sends N zero bytes, then trailers without
+     * fields; {@code /worker} says which worker serves it.
      */
     static final App ROUTES = (scope, receive, send) -> {
         if (scope instanceof WebSocketScope ws) {
@@ -127,6 +128,14 @@ final class TestApps {
                 send.send(new HttpMessage.ResponseStart(200, TEXT, true));
                 send.send(new HttpMessage.ResponseBody(HELLO, false));
                 send.send(new HttpMessage.Trailers(Headers.of("x-checksum", "42"), false));
+            }
+            case "/bare-trailers" -> {
+                // The response ends with trailers that have no fields: an empty end after a body the client's
+                // stream window cannot take at once.
+                int n = Integer.parseInt(http.queryString().substring(2));
+                send.send(new HttpMessage.ResponseStart(200, TEXT, true));
+                send.send(new HttpMessage.ResponseBody(new byte[n], false));
+                send.send(new HttpMessage.Trailers(Headers.empty(), false));
             }
             case "/worker" -> text(send, "worker " + scope.worker().id() + "\n");
             default -> {
