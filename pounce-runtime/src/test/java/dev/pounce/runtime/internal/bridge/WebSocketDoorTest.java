@@ -438,9 +438,10 @@ class WebSocketDoorTest {
         var log = new AccessLog(true, "text", new WorkerIdentity(3, 0));
         var conn = new Session("1.1", "/ws").connection();
         assertEquals("192.0.2.1:5000 - \"GET /ws?room=1 HTTP/1.1\" 101 12 1500.0ms [id-1] w3 websocket in=2/10 "
-                        + "out=3/12 close=1001", log.sessionLine(conn, "GET", "/ws?room=1", "1.1", 101, 12,
+                        + "out=3/12 close=1001", log.sessionLine(conn.client(), "GET", "/ws?room=1", "1.1", 101, 12,
                 1_500_000_000L, "id-1", Optional.of(new WebSocketSummary(2, 10, 3, 12, 1001))));
-        assertEquals("192.0.2.1:5000 - \"CONNECT /ws HTTP/2\" 403 0 0.5ms [id-2] w3 websocket", log.sessionLine(conn,
+        assertEquals("192.0.2.1:5000 - \"CONNECT /ws HTTP/2\" 403 0 0.5ms [id-2] w3 websocket",
+                log.sessionLine(conn.client(),
                 "CONNECT", "/ws", "2", 403, 0, 500_000L, "id-2", Optional.empty()));
     }
 }
