@@ -44,8 +44,9 @@ public sealed interface Scope permits HttpScope, WebSocketScope, LifespanScope {
 
     /**
      * The id the server gave this request or WebSocket session. It is the client's {@code X-Request-ID} when a trusted
-     * peer sent a valid one (1 to 128 characters of {@code A-Z a-z 0-9 - . _ : + / =}; trusted peers are the
-     * loopback addresses and Unix domain sockets), otherwise 32 random hex digits made by the server. The server sends
+     * peer sent a valid one (1 to 128 characters of {@code A-Z a-z 0-9 - . _ : + / =}; trusted peers are those of
+     * {@link ServerConfig#forwardedAllowIps}, by default the loopback addresses, and Unix domain sockets), otherwise
+     * 32 random hex digits made by the server. The server sends
      * it in the response's {@code x-request-id} (unless the app set that field itself) and writes it in every
      * access-log and error line about the request.
      *

@@ -3,6 +3,7 @@ package dev.pounce.api;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,11 @@ import java.util.Set;
  *                       {@code GET} and {@code HEAD} on every protocol ({@code 200} with a small JSON body, {@code 503}
  *                       once the server shuts down); empty (the default) for none. A path starting with {@code /},
  *                       matched against the request path as sent, without the query
+ * @param forwardedAllowIps the peers whose proxy fields are believed ({@code --forwarded-allow-ips}): from them, the
+ *                       client address comes from {@code Forwarded} or {@code X-Forwarded-For}, the scheme from
+ *                       {@code X-Forwarded-Proto} and the host from {@code X-Forwarded-Host}, and a valid
+ *                       {@code X-Request-ID} is kept; default {@link TrustedProxies#LOOPBACK} (this host). A Unix
+ *                       domain socket peer is always trusted (only local processes can open the socket file)
  * @param limits         size and count limits
  * @param timeouts       time limits
  * @param tls            TLS, off unless a certificate is given
@@ -71,6 +77,7 @@ public record ServerConfig(
         boolean dateHeader,
         boolean serverTiming,
         Optional<String> healthPath,
+        TrustedProxies forwardedAllowIps,
         Limits limits,
         Timeouts timeouts,
         TlsConfig tls,
@@ -103,6 +110,7 @@ public record ServerConfig(
         Objects.requireNonNull(accessLogFormat, "accessLogFormat");
         Objects.requireNonNull(serverHeader, "serverHeader");
         Objects.requireNonNull(healthPath, "healthPath");
+        Objects.requireNonNull(forwardedAllowIps, "forwardedAllowIps");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(tls, "tls");
@@ -147,8 +155,8 @@ public record ServerConfig(
      */
     public ServerConfig withSections(Collection<? extends ConfigSection<?>> sections) {
         return new ServerConfig(host, port, uds, workers, workerStrategy, backlog, rootPath, transport, reusePort,
-                logLevel, accessLog, accessLogFormat, serverHeader, dateHeader, serverTiming, healthPath, limits,
-                timeouts, tls, dispatch, plugins.withSections(sections));
+                logLevel, accessLog, accessLogFormat, serverHeader, dateHeader, serverTiming, healthPath,
+                forwardedAllowIps, limits, timeouts, tls, dispatch, plugins.withSections(sections));
     }
 
     /** @return how many workers will run: {@link #workers}, or the processor count when it is 0 */
@@ -177,6 +185,7 @@ public record ServerConfig(
         private boolean dateHeader = true;
         private boolean serverTiming;
         private Optional<String> healthPath = Optional.empty();
+        private List<String> forwardedAllowIps = TrustedProxies.LOOPBACK.items();
         private int maxRequestLineSize = Limits.DEFAULT.maxRequestLineSize();
         private int maxHeaderSize = Limits.DEFAULT.maxHeaderSize();
         private int maxHeaders = Limits.DEFAULT.maxHeaders();
@@ -215,6 +224,7 @@ public record ServerConfig(
             dateHeader = c.dateHeader;
             serverTiming = c.serverTiming;
             healthPath = c.healthPath;
+            forwardedAllowIps = c.forwardedAllowIps.items();
             maxRequestLineSize = c.limits.maxRequestLineSize();
             maxHeaderSize = c.limits.maxHeaderSize();
             maxHeaders = c.limits.maxHeaders();
@@ -262,6 +272,15 @@ public record ServerConfig(
         public Builder serverTiming(boolean v) { serverTiming = v; return this; }
         /** @param v see {@link ServerConfig#healthPath}; null for none @return this */
         public Builder healthPath(String v) { healthPath = Optional.ofNullable(v); return this; }
+        /**
+         * @param v see {@link ServerConfig#forwardedAllowIps}: IP addresses, CIDR blocks or {@code *}, one per item;
+         *          an item may also hold several separated by commas, as the flag takes them
+         * @return this
+         */
+        public Builder forwardedAllowIps(List<String> v) {
+            forwardedAllowIps = v == null ? null : List.copyOf(v);
+            return this;
+        }
         /** @param v see {@link ServerConfig#serverHeader} @return this */
         public Builder serverHeader(String v) { serverHeader = v; return this; }
         /** @param v see {@link ServerConfig#dateHeader} @return this */
@@ -403,6 +422,7 @@ public record ServerConfig(
                 throw new ConfigException("serverHeader", "serverHeader must be printable ASCII");
             }
             healthPath.ifPresent(Builder::checkHealthPath);
+            TrustedProxies proxies = checkForwardedAllowIps(forwardedAllowIps);
             range("maxRequestLineSize", maxRequestLineSize, 64, 1 << 20);
             range("maxHeaderSize", maxHeaderSize, 1024, 16 << 20);
             range("maxHeaders", maxHeaders, 1, 10_000);
@@ -427,7 +447,7 @@ public record ServerConfig(
             }
             return new ServerConfig(host, port, uds, workers, workerStrategy.toLowerCase(Locale.ROOT), backlog,
                     rootPath, t, reusePort, level, accessLog, format, serverHeader, dateHeader, serverTiming,
-                    healthPath,
+                    healthPath, proxies,
                     new Limits(maxRequestLineSize, maxHeaderSize, maxHeaders, maxRequestBodySize, maxConnections,
                             maxRequestsPerConnection, limitMaxRequests),
                     new Timeouts(keepAliveTimeout, headerTimeout, requestBodyTimeout, writeTimeout,
@@ -443,6 +463,18 @@ public record ServerConfig(
                 throw new ConfigException("healthPath", "healthPath must be a path starting with '/' of at most "
                         + MAX_HEALTH_PATH + " visible ASCII characters, without '?' or '#', such as /healthz, got '"
                         + p + "'");
+            }
+        }
+
+        private static TrustedProxies checkForwardedAllowIps(List<String> items) {
+            if (items == null) {
+                throw new ConfigException("forwardedAllowIps", "forwardedAllowIps must be a list, got nothing");
+            }
+            try {
+                return TrustedProxies.of(items.stream().flatMap(i -> Arrays.stream(i.split(",", -1))).toList());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("forwardedAllowIps", "forwardedAllowIps takes IP addresses, CIDR blocks "
+                        + "such as 10.0.0.0/8, or *: " + e.getMessage());
             }
         }
 

@@ -5,9 +5,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,7 +111,71 @@ class ServerConfigTest {
     @Test
     void toBuilderRoundTrips() {
         var c = ServerConfig.builder().port(0).workers(3).rootPath("/api").maxHeaders(7).healthPath("/healthz")
-                .accessLogFormat("json").serverTiming(true).build();
+                .accessLogFormat("json").serverTiming(true).forwardedAllowIps(List.of("10.0.0.0/8", "::1")).build();
         assertEquals(c, c.toBuilder().build());
+    }
+
+    // ---- trusted proxies ----
+
+    @Test
+    void loopbackIsTrustedByDefault() {
+        TrustedProxies t = ServerConfig.defaults().forwardedAllowIps();
+        assertEquals(TrustedProxies.LOOPBACK, t);
+        assertEquals("127.0.0.0/8,::1", t.toString());
+        assertTrue(t.trusts("127.0.0.1"));
+        assertTrue(t.trusts("0:0:0:0:0:0:0:1"));
+        assertTrue(t.trusts("::ffff:127.0.0.1"), "an IPv4-mapped address is its IPv4 address");
+        assertTrue(t.trusts("127.0.0.2"));
+        assertFalse(t.trusts("128.0.0.1"));
+        assertFalse(t.trusts("192.0.2.1"));
+        assertFalse(t.trusts("/run/pounce.sock"));
+    }
+
+    @Test
+    void itemsAreAddressesBlocksOrStarGivenOneByOneOrCommaSeparated() {
+        TrustedProxies t = ServerConfig.builder()
+                .forwardedAllowIps(List.of("10.0.0.0/8, 192.0.2.7", "2001:db8::/32", "172.16.0.0/12,")).build()
+                .forwardedAllowIps();
+        assertEquals(List.of("10.0.0.0/8", "192.0.2.7", "2001:db8::/32", "172.16.0.0/12"), t.items());
+        assertTrue(t.trusts("10.255.0.1"));
+        assertFalse(t.trusts("11.0.0.1"));
+        assertTrue(t.trusts("192.0.2.7"));
+        assertFalse(t.trusts("192.0.2.8"));
+        assertTrue(t.trusts("2001:db8:ffff::1"));
+        assertFalse(t.trusts("2001:db9::1"));
+        assertTrue(t.trusts("172.31.255.255"));
+        assertFalse(t.trusts("172.32.0.0"));
+        assertFalse(t.trusts("127.0.0.1"), "the list replaces the default");
+        TrustedProxies odd = TrustedProxies.of(List.of("192.0.2.128/25", "0.0.0.0/0"));
+        assertTrue(odd.trusts("8.8.8.8"));
+        assertFalse(TrustedProxies.of(List.of("192.0.2.128/25")).trusts("192.0.2.127"));
+        assertTrue(TrustedProxies.of(List.of("192.0.2.128/25")).trusts("192.0.2.128"));
+        assertTrue(TrustedProxies.of(List.of("192.0.2.0/23")).trusts("192.0.3.200"));
+        assertFalse(TrustedProxies.of(List.of("192.0.2.0/23")).trusts("192.0.4.0"));
+        TrustedProxies all = ServerConfig.builder().forwardedAllowIps(List.of("*")).build().forwardedAllowIps();
+        assertTrue(all.everyone());
+        assertTrue(all.trusts("203.0.113.9"));
+        TrustedProxies none = ServerConfig.builder().forwardedAllowIps(List.of("")).build().forwardedAllowIps();
+        assertEquals(List.of(), none.items());
+        assertFalse(none.trusts("127.0.0.1"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost", "10.1", "10.0.0.0/33", "::1/129", "10.0.0.0/", "10.0.0.0/a", "1.2.3.4.5",
+            "256.0.0.1", "fe80::1%eth0", "[::1]", "10.0.0.1:80", "**"})
+    void aBadItemIsNamed(String item) {
+        var e = invalid(b -> b.forwardedAllowIps(List.of("127.0.0.1", item)));
+        assertEquals("forwardedAllowIps", e.field());
+        assertTrue(e.getMessage().startsWith("forwardedAllowIps takes IP addresses, CIDR blocks such as 10.0.0.0/8, "
+                + "or *: '" + item + "' "), e.getMessage());
+    }
+
+    @Test
+    void aBadPrefixSaysTheRange() {
+        assertEquals("forwardedAllowIps takes IP addresses, CIDR blocks such as 10.0.0.0/8, or *: '10.0.0.0/33' has "
+                + "a prefix length that is not 0 to 32", invalid(b -> b.forwardedAllowIps(List.of("10.0.0.0/33")))
+                .getMessage());
+        assertEquals("forwardedAllowIps takes IP addresses, CIDR blocks such as 10.0.0.0/8, or *: 'proxy.local' is "
+                + "not an IP address or *", invalid(b -> b.forwardedAllowIps(List.of("proxy.local"))).getMessage());
     }
 }

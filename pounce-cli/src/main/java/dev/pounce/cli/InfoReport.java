@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
  * the plugins' settings, as text for people or as one JSON object for scripts ({@code --output-format json}). The
  * JSON keys are stable: {@code pounce}, {@code java}, {@code transport}, {@code workers}, {@code workerStrategy},
  * {@code healthPath} (the path, or null when off), {@code accessLog} (true or false), {@code accessLogFormat}
- * ({@code text} or {@code json}), {@code serverTiming} (true or false), {@code plugins} (objects
+ * ({@code text} or {@code json}), {@code serverTiming} (true or false), {@code forwardedAllowIps} (an array of
+ * strings, the trusted proxies' addresses and blocks), {@code plugins} (objects
  * with {@code kind}, {@code name}, {@code module}, {@code version}), {@code skipped} and {@code absent} (arrays of
  * strings), and {@code settings} (objects with {@code section}, {@code title} and {@code settings}, an array of
  * objects with {@code key}, {@code flag} and {@code value}, the value in effect as text), and {@code protocols}
@@ -41,6 +42,8 @@ final class InfoReport {
         out.append("health: ").append(config.healthPath().orElse("off")).append('\n');
         out.append("access log: ").append(config.accessLog() ? config.accessLogFormat() : "off").append('\n');
         out.append("server timing: ").append(config.serverTiming() ? "on" : "off").append('\n');
+        out.append("trusted proxies: ").append(config.forwardedAllowIps().items().isEmpty() ? "none"
+                : String.join(", ", config.forwardedAllowIps().items())).append('\n');
         out.append("plugins:\n");
         int width = info.plugins().stream().mapToInt(p -> p.kind().length() + p.name().length() + 1).max().orElse(0);
         for (PluginInfo p : info.plugins()) {
@@ -93,7 +96,8 @@ final class InfoReport {
                 + str(info.transport()) + ",\"workers\":" + info.workers() + ",\"workerStrategy\":"
                 + str(info.strategy()) + ",\"healthPath\":" + config.healthPath().map(InfoReport::str).orElse("null")
                 + ",\"accessLog\":" + config.accessLog() + ",\"accessLogFormat\":" + str(config.accessLogFormat())
-                + ",\"serverTiming\":" + config.serverTiming() + ",\"plugins\":" + plugins
+                + ",\"serverTiming\":" + config.serverTiming() + ",\"forwardedAllowIps\":"
+                + strings(config.forwardedAllowIps().items()) + ",\"plugins\":" + plugins
                 + ",\"skipped\":" + strings(info.skipped())
                 + ",\"absent\":" + strings(WellKnownProtocols.absent(info.plugins()))
                 + ",\"settings\":" + settings(info.settings()) + ",\"protocols\":" + protocols(info.protocols())

@@ -103,6 +103,13 @@ final class ServeOptions {
                     + "once a shutdown begins; not in the access log (default: none).")
     String healthPath;
 
+    // --trusted-hosts is the Python Pounce's name for the same list (exact addresses there; blocks here too).
+    @Option(names = {"--forwarded-allow-ips", "--trusted-hosts"}, paramLabel = "LIST", split = ",", order = 11,
+            description = "Proxies whose Forwarded, X-Forwarded-For, -Proto, -Host and X-Request-ID fields are "
+                    + "believed: IP addresses, CIDR blocks (10.0.0.0/8, 2001:db8::/32) or *; comma-separated or "
+                    + "repeated; \"\" for none. A Unix socket peer is always trusted (default: ${DEFAULT-VALUE}).")
+    List<String> forwardedAllowIps;
+
     @Option(names = "--server-timing", order = 12,
             description = "Add Server-Timing: app;dur=MS to responses: the app's time from dispatch to its "
                     + "response start.")
@@ -258,6 +265,9 @@ final class ServeOptions {
                 .limitMaxRequests(limitMaxRequests);
         if (uds != null) {
             b.uds(uds);
+        }
+        if (forwardedAllowIps != null) {
+            b.forwardedAllowIps(forwardedAllowIps);
         }
         if (noReusePort) {
             b.reusePort(false);

@@ -1,6 +1,7 @@
 package dev.pounce.cli;
 
 import dev.pounce.api.ServerConfig;
+import dev.pounce.api.TrustedProxies;
 import dev.pounce.runtime.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -44,6 +46,15 @@ class FlagMappingTest {
                 Arguments.of(ConfigFlag.ACCESS_LOG_FORMAT, new String[]{"--access-log-format", "JSON"}, "json"),
                 Arguments.of(ConfigFlag.SERVER_TIMING, new String[]{"--server-timing"}, true),
                 Arguments.of(ConfigFlag.HEALTH_PATH, new String[]{"--health-path", "/healthz"}, "/healthz"),
+                Arguments.of(ConfigFlag.FORWARDED_ALLOW_IPS, new String[]{"--forwarded-allow-ips", "10.0.0.0/8"},
+                        TrustedProxies.of(List.of("10.0.0.0/8"))),
+                Arguments.of(ConfigFlag.FORWARDED_ALLOW_IPS, new String[]{"--forwarded-allow-ips", "10.0.0.0/8,::1",
+                        "--forwarded-allow-ips", "192.0.2.7"}, TrustedProxies.of(List.of("10.0.0.0/8", "::1",
+                        "192.0.2.7"))),
+                Arguments.of(ConfigFlag.FORWARDED_ALLOW_IPS, new String[]{"--trusted-hosts", "*"},
+                        TrustedProxies.of(List.of("*"))),
+                Arguments.of(ConfigFlag.FORWARDED_ALLOW_IPS, new String[]{"--forwarded-allow-ips="},
+                        TrustedProxies.of(List.of())),
                 Arguments.of(ConfigFlag.SERVER_HEADER, new String[]{"--server-header", "edge/1"}, "edge/1"),
                 Arguments.of(ConfigFlag.SERVER_HEADER, new String[]{"--server-header="}, ""),
                 Arguments.of(ConfigFlag.DATE_HEADER, new String[]{"--no-date-header"}, false),

@@ -78,9 +78,12 @@ class InfoTest {
         String[] on = run("info", "--output-format", "json", "--health-path", "/healthz", "--access-log-format",
                 "json", "--server-timing", "--no-access-log");
         assertTrue(on[1].contains("\"healthPath\":\"/healthz\",\"accessLog\":false,\"accessLogFormat\":\"json\","
-                + "\"serverTiming\":true,"), on[1]);
+                + "\"serverTiming\":true,\"forwardedAllowIps\":[\"127.0.0.0/8\",\"::1\"],"), on[1]);
+        assertTrue(run("info", "--output-format", "json", "--forwarded-allow-ips", "10.0.0.0/8")[1]
+                .contains("\"forwardedAllowIps\":[\"10.0.0.0/8\"],"));
         String[] text = run("info", "--health-path", "/readyz");
-        assertTrue(text[1].contains("\nhealth: /readyz\naccess log: text\nserver timing: off\n"), text[1]);
+        assertTrue(text[1].contains("\nhealth: /readyz\naccess log: text\nserver timing: off\n"
+                + "trusted proxies: 127.0.0.0/8, ::1\n"), text[1]);
     }
 
     @Test

@@ -73,6 +73,8 @@ class MainTest {
             "--timeout-keep-alive 0 | 1 | pounce: --timeout-keep-alive must be more than 0 and at most 86400 seconds, got 0.0 s",
             "--transport dpdk | 1 | pounce: --transport must be one of auto, epoll, io_uring, nio, got 'dpdk'",
             "--dispatch inline | 1 | pounce: --dispatch must be one of virtual, loop, got 'inline'",
+            "--forwarded-allow-ips 10.0.0.0/8,10.0.0.0/33 | 1 | pounce: --forwarded-allow-ips takes IP addresses, CIDR blocks such as 10.0.0.0/8, or *: '10.0.0.0/33' has a prefix length that is not 0 to 32",
+            "--forwarded-allow-ips proxy.local | 1 | pounce: --forwarded-allow-ips takes IP addresses, CIDR blocks such as 10.0.0.0/8, or *: 'proxy.local' is not an IP address or *",
             "--health-path healthz | 1 | pounce: --health-path must be a path starting with '/' of at most 1024 visible ASCII characters, without '?' or '#', such as /healthz, got 'healthz'",
             "--health-path /a?b | 1 | pounce: --health-path must be a path starting with '/' of at most 1024 visible ASCII characters, without '?' or '#', such as /healthz, got '/a?b'",
             "--access-log-format xml | 1 | pounce: --access-log-format must be one of text, json, got 'xml'",

@@ -30,6 +30,8 @@ import java.util.Optional;
  *   <li>{@code POST /echo}: the request body streamed back chunk by chunk, with the request's content type</li>
  *   <li>{@code GET /sse?count=N&interval=MS}: N server-sent events, MS apart (see {@link EventStream})</li>
  *   <li>{@code GET /worker}: {@code worker=<id> generation=<gen>}</li>
+ *   <li>{@code GET /whoami}: {@code client=<address:port> scheme=<scheme> host=<host>}, what the server believes
+ *       about the request's origin (behind a proxy: see {@code --forwarded-allow-ips})</li>
  *   <li>{@code GET /slow?ms=N}: answers after N ms (at most a minute), for graceful-shutdown tests</li>
  *   <li>{@code GET /hash?rounds=N}: SHA-256 chained N times, CPU-bound, for benchmarks</li>
  *   <li>{@code GET /crash}: throws, so the server answers 500</li>
@@ -99,6 +101,13 @@ public final class DemoApp implements App {
                     WorkerIdentity w = scope.worker();
                     respond(scope, send, 200, "text/plain; charset=utf-8",
                             "worker=" + w.id() + " generation=" + w.generation() + "\n");
+                }
+            }
+            case "/whoami" -> {
+                if (allowed(scope, send, "GET")) {
+                    respond(scope, send, 200, "text/plain; charset=utf-8", "client="
+                            + scope.client().map(Object::toString).orElse("unix") + " scheme=" + scope.scheme()
+                            + " host=" + scope.headers().first("host").orElse("") + "\n");
                 }
             }
             case "/slow" -> {

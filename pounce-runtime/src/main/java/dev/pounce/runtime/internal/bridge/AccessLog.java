@@ -68,12 +68,16 @@ final class AccessLog {
         return status >= 500 ? warn : info;
     }
 
-    /** One HTTP request's line, once its response is over. */
-    void log(ConnectionInfo conn, String method, String target, String version, int status, long bytes, long nanos,
+    /**
+     * One HTTP request's line, once its response is over.
+     *
+     * @param client the client as believed ({@link RequestOrigin#client}): a trusted proxy's client, else the peer
+     */
+    void log(Optional<Endpoint> client, String method, String target, String version, int status, long bytes, long nanos,
              String requestId) {
         if (enabled(status)) {
-            write(status, json ? jsonLine(conn, method, target, version, status, bytes, nanos, requestId, null, null)
-                    : line(conn, method, target, version, status, bytes, nanos, requestId));
+            write(status, json ? jsonLine(client, method, target, version, status, bytes, nanos, requestId, null, null)
+                    : line(client, method, target, version, status, bytes, nanos, requestId));
         }
     }
 
@@ -83,36 +87,37 @@ final class AccessLog {
      * its messages and their bytes each way and the close code:
      * {@code ... 101 5 1.2ms [id] w0 websocket in=1/5 out=1/5 close=1000}.
      *
+     * @param client  the client as believed ({@link RequestOrigin#client})
      * @param summary what an accepted session carried; empty for a denied one
      */
-    void session(ConnectionInfo conn, String method, String target, String version, int status, long bytes,
+    void session(Optional<Endpoint> client, String method, String target, String version, int status, long bytes,
                  long nanos, String requestId, Optional<WebSocketSummary> summary) {
         if (enabled(status)) {
-            write(status, json ? jsonLine(conn, method, target, version, status, bytes, nanos, requestId, summary,
-                    null) : sessionLine(conn, method, target, version, status, bytes, nanos, requestId, summary));
+            write(status, json ? jsonLine(client, method, target, version, status, bytes, nanos, requestId, summary,
+                    null) : sessionLine(client, method, target, version, status, bytes, nanos, requestId, summary));
         }
     }
 
     /** One line for a request a protocol answered itself ({@code 400}, {@code 413}, ...): what it is, is unknown. */
     void rejected(ConnectionInfo conn, int status, String reason, String requestId) {
         if (enabled(status)) {
-            write(status, json ? jsonLine(conn, null, null, null, status, 0, -1, requestId, null, reason)
-                    : client(conn) + " - \"-\" " + status + " 0 - [" + requestId + "] " + worker + " (" + reason + ")");
+            write(status, json ? jsonLine(conn.client(), null, null, null, status, 0, -1, requestId, null, reason)
+                    : client(conn.client()) + " - \"-\" " + status + " 0 - [" + requestId + "] " + worker + " (" + reason + ")");
         }
     }
 
     /** @return the line {@link #session} writes in the text format */
-    String sessionLine(ConnectionInfo conn, String method, String target, String version, int status, long bytes,
+    String sessionLine(Optional<Endpoint> client, String method, String target, String version, int status, long bytes,
                        long nanos, String requestId, Optional<WebSocketSummary> summary) {
-        return line(conn, method, target, version, status, bytes, nanos, requestId) + " websocket"
+        return line(client, method, target, version, status, bytes, nanos, requestId) + " websocket"
                 + summary.map(s -> " in=" + s.messagesIn() + '/' + s.bytesIn() + " out=" + s.messagesOut() + '/'
                 + s.bytesOut() + " close=" + s.closeCode()).orElse("");
     }
 
     /** @return the line {@link #log} writes in the text format */
-    String line(ConnectionInfo conn, String method, String target, String version, int status, long bytes,
+    String line(Optional<Endpoint> client, String method, String target, String version, int status, long bytes,
                 long nanos, String requestId) {
-        return client(conn) + " - \"" + method + ' ' + target + " HTTP/" + version + "\" " + status + ' ' + bytes + ' '
+        return client(client) + " - \"" + method + ' ' + target + " HTTP/" + version + "\" " + status + ' ' + bytes + ' '
                 + Millis.of(nanos, 1) + "ms [" + requestId + "] " + worker;
     }
 
@@ -124,7 +129,7 @@ final class AccessLog {
      * @param summary null for an HTTP request; for a WebSocket session, what an accepted one carried
      * @param reason  a rejection's reason, else null
      */
-    String jsonLine(ConnectionInfo conn, String method, String target, String version, int status, long bytes,
+    String jsonLine(Optional<Endpoint> client, String method, String target, String version, int status, long bytes,
                     long nanos, String requestId, Optional<WebSocketSummary> summary, String reason) {
         var out = new StringBuilder(256).append("{\"ts\":\"");
         TIMESTAMP.formatTo(Instant.now(), out);
@@ -135,7 +140,7 @@ final class AccessLog {
         out.append(",\"status\":").append(status).append(",\"bytes\":").append(bytes).append(",\"duration_ms\":")
                 .append(nanos < 0 ? "null" : Millis.of(nanos, 3)).append(",\"protocol\":");
         JsonText.string(out, version == null ? null : "HTTP/" + version).append(",\"client\":");
-        JsonText.string(out, conn.client().map(Endpoint::toString).orElse(null)).append(",\"req_id\":");
+        JsonText.string(out, client.map(Endpoint::toString).orElse(null)).append(",\"req_id\":");
         JsonText.string(out, requestId).append(",\"worker\":").append(workerJson);
         if (summary != null) {
             out.append(",\"websocket\":true");
@@ -149,8 +154,8 @@ final class AccessLog {
         return out.append('}').toString();
     }
 
-    private static String client(ConnectionInfo conn) {
-        return conn.client().map(Endpoint::toString).orElse("unix");
+    private static String client(Optional<Endpoint> client) {
+        return client.map(Endpoint::toString).orElse("unix");
     }
 
     private void write(int status, String line) {

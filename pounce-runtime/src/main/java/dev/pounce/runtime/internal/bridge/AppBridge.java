@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bridge of one worker: answers the health path itself ({@link HealthCheck}), gives each request or WebSocket
- * session its id ({@link RequestIds}), builds its scope and runs the app on a virtual thread. One instance per worker,
+ * The bridge of one worker: answers the health path itself ({@link HealthCheck}), believes a trusted proxy's fields
+ * ({@link ProxyHeaders}), gives each request or WebSocket session its id ({@link RequestIds}), builds its scope and
+ * runs the app on a virtual thread. One instance per worker,
  * so its counters are the worker's own and are merged only when read.
  */
 public final class AppBridge implements WorkerBridge {
@@ -46,6 +47,7 @@ public final class AppBridge implements WorkerBridge {
     private final AltSvc altSvc;
     private final Readiness readiness;
     private final Optional<HealthCheck> health;
+    private final ProxyHeaders proxies;
     /** Connections open, for the health answer; changed and read on the worker's event loop only. */
     private int connections;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -84,16 +86,18 @@ public final class AppBridge implements WorkerBridge {
         this.altSvc = altSvc;
         this.readiness = readiness;
         this.health = HealthCheck.of(config, worker);
+        this.proxies = new ProxyHeaders(config.forwardedAllowIps());
     }
 
     @Override
     public RequestBodySink serve(HttpExchange exchange) {
         RequestHead head = exchange.head();
-        String id = RequestIds.of(head.headers(), exchange.connection());
+        RequestOrigin origin = proxies.resolve(head.headers(), exchange.connection());
+        String id = RequestIds.of(head.headers(), origin.trustedPeer());
         if (health.isPresent() && health.get().matches(head.target())) {
-            return answerHealth(health.get(), exchange, id);
+            return answerHealth(health.get(), exchange, origin, id);
         }
-        var scope = scopeOf(head, exchange.connection(), id);
+        var scope = scopeOf(head, exchange.connection(), origin, origin.httpScheme(), id);
         started(exchange.connection(), scope.method(), scope.rawPath(), scope.httpVersion());
         var call = new HttpCall(this, exchange, scope, id);
         appThreads.newThread(call).start();
@@ -104,17 +108,18 @@ public final class AppBridge implements WorkerBridge {
     public WebSocketInbound serveWebSocket(WebSocketSession session) {
         RequestHead head = session.head();
         ConnectionInfo conn = session.connection();
-        String id = RequestIds.of(head.headers(), conn);
+        RequestOrigin origin = proxies.resolve(head.headers(), conn);
+        String id = RequestIds.of(head.headers(), origin.trustedPeer());
         if (health.isPresent() && health.get().matches(head.target())) {
             long begun = System.nanoTime();
             session.deny(405, HealthCheck.refusal(id), Unpooled.wrappedBuffer(HealthCheck.refusalBody()));
-            accessLog.session(conn, head.method(), head.target(), head.version(), 405, HealthCheck.refusalBody().length,
+            accessLog.session(origin.client(), head.method(), head.target(), head.version(), 405, HealthCheck.refusalBody().length,
                     System.nanoTime() - begun, id, Optional.empty());
             return DrainBridge.IGNORED;
         }
-        HttpScope http = scopeOf(head, conn, id);
-        var scope = new WebSocketScope(head.version(), conn.secure() ? "wss" : "ws", http.path(), http.rawPath(),
-                http.queryString(), http.rootPath(), head.headers(), conn.client(), conn.server(),
+        HttpScope http = scopeOf(head, conn, origin, origin.webSocketScheme(), id);
+        var scope = new WebSocketScope(head.version(), http.scheme(), http.path(), http.rawPath(),
+                http.queryString(), http.rootPath(), http.headers(), http.client(), conn.server(),
                 session.subprotocols(), state, http.extensions());
         started(conn, head.method(), scope.rawPath(), scope.httpVersion());
         var call = new WebSocketCall(this, session, scope, id);
@@ -123,14 +128,14 @@ public final class AppBridge implements WorkerBridge {
     }
 
     /** A probe gets its answer here, on the event loop; any other method a {@code 405}, which is logged. */
-    private RequestBodySink answerHealth(HealthCheck check, HttpExchange exchange, String id) {
+    private RequestBodySink answerHealth(HealthCheck check, HttpExchange exchange, RequestOrigin origin, String id) {
         RequestHead head = exchange.head();
         if (HealthCheck.probes(head.method())) {
             check.answer(exchange, id, readiness.draining(), connections);
         } else {
             long begun = System.nanoTime();
             int bytes = HealthCheck.refuse(exchange, id);
-            accessLog.log(exchange.connection(), head.method(), head.target(), head.version(), 405, bytes,
+            accessLog.log(origin.client(), head.method(), head.target(), head.version(), 405, bytes,
                     System.nanoTime() - begun, id);
         }
         return DrainBridge.DISCARD;
@@ -215,12 +220,19 @@ public final class AppBridge implements WorkerBridge {
         inFlight.decrementAndGet();
     }
 
-    private HttpScope scopeOf(RequestHead head, ConnectionInfo conn, String requestId) {
+    /**
+     * The scope's parts that HTTP and WebSocket share, with the client, scheme and host as believed: a trusted
+     * proxy's, else the connection's ({@link ProxyHeaders}).
+     *
+     * @param scheme {@code http}/{@code https}, or {@code ws}/{@code wss} for a WebSocket session's scope
+     */
+    private HttpScope scopeOf(RequestHead head, ConnectionInfo conn, RequestOrigin origin, String scheme,
+                              String requestId) {
         String rawPath = RequestPaths.rawPath(head.target());
         String root = config.rootPath();
         // As Uvicorn does: path and raw path include the root path, so apps and routers that strip it agree.
-        return new HttpScope(head.version(), head.method(), conn.scheme(), root + RequestPaths.decode(rawPath),
-                root + rawPath, RequestPaths.query(head.target()), root, head.headers(), conn.client(),
-                conn.server(), state, Map.of(Scope.WORKER, worker, Scope.REQUEST_ID, requestId));
+        return new HttpScope(head.version(), head.method(), scheme, root + RequestPaths.decode(rawPath),
+                root + rawPath, RequestPaths.query(head.target()), root, origin.applyHost(head.headers()),
+                origin.client(), conn.server(), state, Map.of(Scope.WORKER, worker, Scope.REQUEST_ID, requestId));
     }
 }

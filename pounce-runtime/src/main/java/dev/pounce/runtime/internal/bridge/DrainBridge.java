@@ -62,31 +62,35 @@ public final class DrainBridge implements WorkerBridge {
 
     private final AccessLog accessLog;
     private final Optional<HealthCheck> health;
+    private final ProxyHeaders proxies;
 
     /** @param config the configuration: the access log's switch and format, and the health path */
     public DrainBridge(ServerConfig config) {
         this.accessLog = new AccessLog(config.accessLog(), config.accessLogFormat(), SERVER);
         this.health = HealthCheck.of(config, SERVER);
+        this.proxies = new ProxyHeaders(config.forwardedAllowIps());
     }
 
     @Override
     public RequestBodySink serve(HttpExchange exchange) {
         long started = System.nanoTime();
         RequestHead head = exchange.head();
-        String id = RequestIds.of(head.headers(), exchange.connection());
+        RequestOrigin origin = proxies.resolve(head.headers(), exchange.connection());
+        String id = RequestIds.of(head.headers(), origin.trustedPeer());
         if (health.isPresent() && health.get().matches(head.target()) && HealthCheck.probes(head.method())) {
             health.get().answer(exchange, id, true, 0);
             return DISCARD;
         }
         exchange.start(503, HEADERS.with(RequestIds.HEADER, id), Unpooled.wrappedBuffer(BODY), true);
-        accessLog.log(exchange.connection(), head.method(), head.target(), head.version(), 503, BODY.length,
+        accessLog.log(origin.client(), head.method(), head.target(), head.version(), 503, BODY.length,
                 System.nanoTime() - started, id);
         return DISCARD;
     }
 
     @Override
     public WebSocketInbound serveWebSocket(WebSocketSession session) {
-        String id = RequestIds.of(session.head().headers(), session.connection());
+        String id = RequestIds.of(session.head().headers(),
+                proxies.resolve(session.head().headers(), session.connection()).trustedPeer());
         session.deny(503, HEADERS.with(RequestIds.HEADER, id), Unpooled.wrappedBuffer(BODY));
         return IGNORED;
     }

@@ -303,7 +303,7 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
             bridge.finished();
             long nanos = System.nanoTime() - startNanos;
             String target = exchange.head().target();
-            bridge.accessLog().log(exchange.connection(), scope.method(), target, scope.httpVersion(), status,
+            bridge.accessLog().log(scope.client(), scope.method(), target, scope.httpVersion(), status,
                     bytesSent, nanos, requestId);
             if (bridge.events().active()) {
                 bridge.events().publish(new LifecycleEvent.RequestCompleted(scope.worker(),

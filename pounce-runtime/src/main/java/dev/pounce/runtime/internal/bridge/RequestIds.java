@@ -1,12 +1,8 @@
 package dev.pounce.runtime.internal.bridge;
 
-import dev.pounce.api.Endpoint;
 import dev.pounce.api.Headers;
-import dev.pounce.spi.ConnectionInfo;
 
-import java.net.InetAddress;
 import java.util.HexFormat;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -15,10 +11,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>The client's {@code X-Request-ID} is kept only when it comes from a trusted peer, so that an id a proxy in front
  * of us made follows the request through, while a client on the internet cannot choose the id our logs file its
- * request under. Until {@code --forwarded-allow-ips} exists (issue 12, part 5), trusted means what Uvicorn trusts by
- * default: a loopback address (a proxy on the same host) or a Unix domain socket (only local processes that may open
- * the socket file). The peer is the connection's client address after any preamble, so behind the PROXY protocol it
- * is the real client, which is not trusted. The value must also be 1 to {@value #MAX_LENGTH} characters of
+ * request under. Trusted means what {@code --forwarded-allow-ips} says ({@link ProxyHeaders#trusts}: by default a
+ * loopback address, a proxy on the same host), or a Unix domain socket (only local processes that may open the socket
+ * file). The peer is the connection's client address after any preamble, so behind the PROXY protocol it is the real
+ * client, which is trusted only if the list says so. The value must also be 1 to {@value #MAX_LENGTH} characters of
  * {@code A-Z a-z 0-9 - . _ : + / =} (UUIDs, hex, base64 and most tracing ids), and be the only such field; anything
  * else is replaced by a new id.
  *
@@ -39,11 +35,11 @@ final class RequestIds {
     }
 
     /**
-     * @param headers the request's fields, names lower-cased
-     * @param conn    the connection it came on
+     * @param headers     the request's fields, names lower-cased
+     * @param trustedPeer whether the connection's peer is trusted ({@link RequestOrigin#trustedPeer})
      * @return the trusted peer's valid {@code X-Request-ID}, or a new id
      */
-    static String of(Headers headers, ConnectionInfo conn) {
+    static String of(Headers headers, boolean trustedPeer) {
         String given = null;
         for (int i = 0; i < headers.size(); i++) {
             if (headers.name(i).equals(HEADER)) {
@@ -53,7 +49,7 @@ final class RequestIds {
                 given = headers.value(i);
             }
         }
-        return given != null && valid(given) && trusted(conn.client()) ? given : generate();
+        return given != null && valid(given) && trustedPeer ? given : generate();
     }
 
     /** @return a new id: 32 lower-case hex digits */
@@ -77,23 +73,5 @@ final class RequestIds {
             }
         }
         return true;
-    }
-
-    /**
-     * @param client the peer's address, absent on a Unix domain socket
-     * @return whether the peer may choose the request id: a Unix domain socket or a loopback address
-     */
-    static boolean trusted(Optional<Endpoint> client) {
-        if (client.isEmpty()) {
-            return true;
-        }
-        Endpoint peer = client.get();
-        try {
-            // A literal, parsed without any name lookup.
-            return InetAddress.ofLiteral(peer.host()).isLoopbackAddress();
-        } catch (IllegalArgumentException e) {
-            // Not an address: the path of a Unix domain socket peer (port 0).
-            return peer.port() == 0;
-        }
     }
 }

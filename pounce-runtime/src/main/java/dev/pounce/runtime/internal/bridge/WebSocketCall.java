@@ -367,7 +367,7 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
         String method = scope.httpVersion().equals("1.1") ? "GET" : "CONNECT";
         // The target as the client sent it, as for an HTTP request's line.
         String target = session.head().target();
-        bridge.accessLog().session(session.connection(), method, target, scope.httpVersion(), status, bytes,
+        bridge.accessLog().session(scope.client(), method, target, scope.httpVersion(), status, bytes,
                 nanos, requestId, ended);
         if (bridge.events().active()) {
             bridge.events().publish(new LifecycleEvent.RequestCompleted(scope.worker(), session.connection().id(),

@@ -1,6 +1,7 @@
 /**
  * The bridges from protocols to the app: {@link dev.pounce.runtime.internal.bridge.AppBridge} answers the health path
- * itself, gives each request its id, builds the scope and runs one app call per request on a virtual thread
+ * itself, believes a trusted proxy's fields ({@link dev.pounce.runtime.internal.bridge.ProxyHeaders}, for
+ * {@code --forwarded-allow-ips}), gives each request its id, builds the scope and runs one app call per request on a virtual thread
  * ({@link dev.pounce.runtime.internal.bridge.HttpCall}, {@link dev.pounce.runtime.internal.bridge.WebSocketCall}),
  * turning its blocking receive and send into calls on the protocol's exchange, and writes the access log;
  * {@link dev.pounce.runtime.internal.bridge.DrainBridge} answers the late arrivals of a shutdown;
@@ -10,7 +11,7 @@
  * costs 1.77x the CPU per request. So a send hands the chunk to the event loop and returns, and blocks only while the
  * exchange is not writable. The response start is held until the first body chunk so the two go out in one write.
  *
- * <p>Why the health path, the request id and the access log live here and not in the protocols: every protocol, ours
+ * <p>Why the health path, the trusted proxies, the request id and the access log live here and not in the protocols: every protocol, ours
  * and a third party's, then gets them the same way, with no protocol code.
  */
 package dev.pounce.runtime.internal.bridge;

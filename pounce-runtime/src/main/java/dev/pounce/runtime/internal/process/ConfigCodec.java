@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -51,6 +52,7 @@ final class ConfigCodec {
         m.put("dateHeader", Boolean.toString(c.dateHeader()));
         m.put("serverTiming", Boolean.toString(c.serverTiming()));
         c.healthPath().ifPresent(p -> m.put("healthPath", p));
+        m.put("forwardedAllowIps", c.forwardedAllowIps().toString());
         Limits l = c.limits();
         m.put("limits.maxRequestLineSize", Integer.toString(l.maxRequestLineSize()));
         m.put("limits.maxHeaderSize", Integer.toString(l.maxHeaderSize()));
@@ -110,6 +112,7 @@ final class ConfigCodec {
                 .dateHeader(bool(p, "dateHeader"))
                 .serverTiming(bool(p, "serverTiming"))
                 .healthPath(optional(p, "healthPath").orElse(null))
+                .forwardedAllowIps(List.of(get(p, "forwardedAllowIps")))
                 .maxRequestLineSize(integer(p, "limits.maxRequestLineSize"))
                 .maxHeaderSize(integer(p, "limits.maxHeaderSize"))
                 .maxHeaders(integer(p, "limits.maxHeaders"))

@@ -32,33 +32,33 @@ class AccessLogTest {
     @Test
     void theTextLineHasEveryPartInThePythonPouncesOrder() {
         assertEquals("[::1]:5000 - \"GET /a?b=1 HTTP/1.1\" 200 12 0.3ms [abc] w3",
-                text.line(TCP, "GET", "/a?b=1", "1.1", 200, 12, 250_000, "abc"));
+                text.line(TCP.client(), "GET", "/a?b=1", "1.1", 200, 12, 250_000, "abc"));
         assertEquals("unix - \"POST / HTTP/2\" 500 22 1234.6ms [abc] w3",
-                text.line(UNIX, "POST", "/", "2", 500, 22, 1_234_567_890L, "abc"));
+                text.line(UNIX.client(), "POST", "/", "2", 500, 22, 1_234_567_890L, "abc"));
     }
 
     @Test
     void theJsonLineHasTheStableKeys() {
-        String line = json.jsonLine(TCP, "GET", "/a?b=1", "1.1", 200, 12, 250_000, "abc", null, null);
+        String line = json.jsonLine(TCP.client(), "GET", "/a?b=1", "1.1", 200, 12, 250_000, "abc", null, null);
         assertTrue(line.matches("\\{\"ts\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\",\"level\":\"info\","
                 + "\"method\":\"GET\",\"path\":\"/a\",\"query\":\"b=1\",\"status\":200,\"bytes\":12,"
                 + "\"duration_ms\":0\\.250,\"protocol\":\"HTTP/1\\.1\",\"client\":\"\\[::1]:5000\",\"req_id\":\"abc\","
                 + "\"worker\":3}"), line);
-        assertTrue(json.jsonLine(UNIX, "GET", "/", "2", 503, 0, 1, "x", null, null)
+        assertTrue(json.jsonLine(UNIX.client(), "GET", "/", "2", 503, 0, 1, "x", null, null)
                 .contains("\"level\":\"warn\""));
     }
 
     @Test
     void everyJsonLineIsReadByARealJsonParser() throws Exception {
         List<String> lines = List.of(
-                json.jsonLine(TCP, "GET", "/we\"ird\\path\u0001\u007f/é?q=\"x\"", "1.1", 200, 3, 1_500_000_000L,
+                json.jsonLine(TCP.client(), "GET", "/we\"ird\\path\u0001\u007f/é?q=\"x\"", "1.1", 200, 3, 1_500_000_000L,
                         "id", null, null),
-                json.jsonLine(UNIX, "PUT", "/", "2", 502, 0, 10, "id", null, null),
-                json.jsonLine(TCP, "GET", "/ws", "1.1", 101, 9, 5, "id",
+                json.jsonLine(UNIX.client(), "PUT", "/", "2", 502, 0, 10, "id", null, null),
+                json.jsonLine(TCP.client(), "GET", "/ws", "1.1", 101, 9, 5, "id",
                         Optional.of(new WebSocketSummary(1, 2, 3, 4, 1000)), null),
-                json.jsonLine(TCP, "CONNECT", "/ws", "2", 403, 0, 5, "id", Optional.empty(), null),
-                json.jsonLine(TCP, null, null, null, 400, 0, -1, "id", null, "bad \"header\"\n"),
-                new AccessLog(true, "json", DrainBridge.SERVER).jsonLine(TCP, "GET", "/", "1.1", 503, 23, 9, "id",
+                json.jsonLine(TCP.client(), "CONNECT", "/ws", "2", 403, 0, 5, "id", Optional.empty(), null),
+                json.jsonLine(TCP.client(), null, null, null, 400, 0, -1, "id", null, "bad \"header\"\n"),
+                new AccessLog(true, "json", DrainBridge.SERVER).jsonLine(TCP.client(), "GET", "/", "1.1", 503, 23, 9, "id",
                         null, null));
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 is not installed");
         Path file = Files.createTempFile("access", ".jsonl");
@@ -115,6 +115,10 @@ class AccessLogTest {
         assertEquals("3", Millis.of(2_500_000, 0));
     }
 
+    private static ConnectionInfo peer(Optional<Endpoint> client) {
+        return new ConnectionInfo(1, new WorkerIdentity(0, 0), client, Optional.empty(), false);
+    }
+
     @Test
     void requestIdsAreCheckedAndPeersTrustedOnlyOnThisHost() {
         assertTrue(RequestIds.valid("0f8fad5b-d9cb-469f-a165-70867728950e"));
@@ -125,15 +129,17 @@ class AccessLogTest {
         assertFalse(RequestIds.valid("é"));
         assertTrue(RequestIds.valid("x".repeat(128)));
         assertFalse(RequestIds.valid("x".repeat(129)));
-        assertTrue(RequestIds.trusted(Optional.empty()));
-        assertTrue(RequestIds.trusted(Optional.of(new Endpoint("127.0.0.1", 1))));
-        assertTrue(RequestIds.trusted(Optional.of(new Endpoint("127.1.2.3", 1))));
-        assertTrue(RequestIds.trusted(Optional.of(new Endpoint("0:0:0:0:0:0:0:1", 1))));
-        assertTrue(RequestIds.trusted(Optional.of(new Endpoint("::ffff:127.0.0.1", 1))));
-        assertTrue(RequestIds.trusted(Optional.of(new Endpoint("/run/client.sock", 0))));
-        assertFalse(RequestIds.trusted(Optional.of(new Endpoint("10.0.0.1", 1))));
-        assertFalse(RequestIds.trusted(Optional.of(new Endpoint("2001:db8::1", 1))));
-        assertFalse(RequestIds.trusted(Optional.of(new Endpoint("localhost", 1))));
+        // By default (--forwarded-allow-ips), trusted means this host: loopback or a Unix domain socket.
+        var byDefault = new ProxyHeaders(dev.pounce.api.ServerConfig.defaults().forwardedAllowIps());
+        assertTrue(byDefault.trusts(peer(Optional.empty())));
+        assertTrue(byDefault.trusts(peer(Optional.of(new Endpoint("127.0.0.1", 1)))));
+        assertTrue(byDefault.trusts(peer(Optional.of(new Endpoint("127.1.2.3", 1)))));
+        assertTrue(byDefault.trusts(peer(Optional.of(new Endpoint("0:0:0:0:0:0:0:1", 1)))));
+        assertTrue(byDefault.trusts(peer(Optional.of(new Endpoint("::ffff:127.0.0.1", 1)))));
+        assertTrue(byDefault.trusts(peer(Optional.of(new Endpoint("/run/client.sock", 0)))));
+        assertFalse(byDefault.trusts(peer(Optional.of(new Endpoint("10.0.0.1", 1)))));
+        assertFalse(byDefault.trusts(peer(Optional.of(new Endpoint("2001:db8::1", 1)))));
+        assertFalse(byDefault.trusts(peer(Optional.of(new Endpoint("localhost", 1)))));
         assertTrue(RequestIds.generate().matches("[0-9a-f]{32}"));
     }
 

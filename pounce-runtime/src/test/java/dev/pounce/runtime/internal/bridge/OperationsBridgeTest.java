@@ -309,6 +309,52 @@ class OperationsBridgeTest {
         assertEquals(new WorkerIdentity(2, 5), s.worker());
     }
 
+    // ---- trusted proxies ----
+
+    private static final App SCOPE_ECHO = (scope, receive, send) -> {
+        var s = (HttpScope) scope;
+        send.send(new HttpMessage.ResponseStart(200, Headers.of("content-type", "text/plain")));
+        send.send(new HttpMessage.ResponseBody((s.client().map(Endpoint::toString).orElse("none") + " " + s.scheme()
+                + " " + s.headers().all("host") + " " + s.headers().all("x-forwarded-for") + " "
+                + s.requestId().orElseThrow()).getBytes(), false));
+    };
+
+    @Test
+    void aTrustedProxysFieldsMakeTheScopesClientSchemeAndHost() throws Exception {
+        var b = bridge(SCOPE_ECHO, c -> c);
+        Started r = b.serve(new Exchange("GET", "/", Optional.of(LOOPBACK), "host", "127.0.0.1:8000",
+                "x-forwarded-for", "198.51.100.7, 127.0.0.1", "x-forwarded-proto", "https",
+                "x-forwarded-host", "shop.example", "x-request-id", "lb-1"));
+        assertEquals("198.51.100.7:0 https [shop.example] [198.51.100.7, 127.0.0.1] lb-1", r.body());
+        var completed = b.events().stream().filter(e -> e instanceof LifecycleEvent.RequestCompleted)
+                .map(e -> ((LifecycleEvent.RequestCompleted) e).client()).toList();
+        assertEquals(List.of(Optional.of(new Endpoint("198.51.100.7", 0))), completed);
+    }
+
+    @Test
+    void anUntrustedPeersFieldsReachTheAppUnchangedButAreNotBelieved() throws Exception {
+        // Loopback is not in the list, so the test's own peer is untrusted.
+        var b = bridge(SCOPE_ECHO, c -> c.forwardedAllowIps(List.of("10.0.0.0/8")));
+        Started r = b.serve(new Exchange("GET", "/", Optional.of(LOOPBACK), "host", "127.0.0.1:8000",
+                "x-forwarded-for", "198.51.100.7", "x-forwarded-proto", "https", "x-forwarded-host", "shop.example",
+                "x-request-id", "lb-1"));
+        assertTrue(r.body().matches("127\\.0\\.0\\.1:40000 http \\[127\\.0\\.0\\.1:8000] \\[198\\.51\\.100\\.7] "
+                + "[0-9a-f]{32}"), r.body());
+        // From a peer in the list, they are.
+        Started trusted = b.serve(new Exchange("GET", "/", Optional.of(new Endpoint("10.1.2.3", 5000)),
+                "forwarded", "for=\"[2001:db8::1]:4711\";proto=https", "x-request-id", "lb-2"));
+        assertEquals("[2001:db8:0:0:0:0:0:1]:4711 https [] [] lb-2", trusted.body());
+    }
+
+    @Test
+    void aHealthProbesIdFollowsTheSameTrust() throws Exception {
+        var b = bridge(HELLO, c -> c.healthPath("/healthz").forwardedAllowIps(List.of("192.0.2.0/24")));
+        Started r = b.serve(new Exchange("GET", "/healthz", Optional.of(REMOTE), "x-request-id", "probe-1"));
+        assertEquals(Optional.of("probe-1"), r.headers().first("x-request-id"));
+        Started other = b.serve(new Exchange("GET", "/healthz", Optional.of(LOOPBACK), "x-request-id", "probe-2"));
+        assertNotEquals(Optional.of("probe-2"), other.headers().first("x-request-id"));
+    }
+
     // ---- the drain's answers ----
 
     @Test

@@ -66,6 +66,12 @@ class WebSocketDoorTest {
 
         private final List<String> subprotocols;
 
+        /** A handshake with these fields, offering no subprotocol. */
+        Session(RequestHead head) {
+            this.head = head;
+            this.subprotocols = List.of();
+        }
+
         @Override
         public RequestHead head() {
             return head;
@@ -423,6 +429,34 @@ class WebSocketDoorTest {
     }
 
     @Test
+    void aTrustedProxysFieldsMakeTheClientAndAWsOrWssScheme() throws Exception {
+        var seen = new LinkedBlockingQueue<WebSocketScope>();
+        App app = (scope, receive, send) -> seen.add((WebSocketScope) scope);
+        var trusting = ServerConfig.builder().forwardedAllowIps(List.of("192.0.2.0/24")).build();
+        // The test's connection is TLS from 192.0.2.1: a proxy that says its client came over plain HTTP.
+        serve(app, new Session(new RequestHead("GET", "/ws", "1.1", Headers.of("host", "10.0.0.1",
+                "x-forwarded-for", "198.51.100.7", "x-forwarded-proto", "http", "x-forwarded-host", "chat.example"))),
+                new LinkedBlockingQueue<>(), trusting);
+        WebSocketScope plain = seen.poll(10, TimeUnit.SECONDS);
+        assertEquals("ws", plain.scheme());
+        assertEquals(Optional.of(new Endpoint("198.51.100.7", 0)), plain.client());
+        assertEquals(List.of("chat.example"), plain.headers().all("host"));
+        serve(app, new Session(new RequestHead("CONNECT", "/ws", "2", Headers.of("host", "10.0.0.1",
+                "forwarded", "for=\"[2001:db8::7]\";proto=https"))), new LinkedBlockingQueue<>(), trusting);
+        WebSocketScope secure = seen.poll(10, TimeUnit.SECONDS);
+        assertEquals("wss", secure.scheme());
+        assertEquals(Optional.of(new Endpoint("2001:db8:0:0:0:0:0:7", 0)), secure.client());
+        // From a peer not in the list: the connection's own.
+        serve(app, new Session(new RequestHead("GET", "/ws", "1.1", Headers.of("host", "10.0.0.1",
+                "x-forwarded-for", "198.51.100.7", "x-forwarded-proto", "http"))), new LinkedBlockingQueue<>(),
+                ServerConfig.builder().forwardedAllowIps(List.of("10.0.0.0/8")).build());
+        WebSocketScope untrusted = seen.poll(10, TimeUnit.SECONDS);
+        assertEquals("wss", untrusted.scheme());
+        assertEquals(Optional.of(new Endpoint("192.0.2.1", 5000)), untrusted.client());
+        assertEquals(List.of("198.51.100.7"), untrusted.headers().all("x-forwarded-for"));
+    }
+
+    @Test
     void aHandshakeOnTheHealthPathIsRefusedWithoutTheApp() throws Exception {
         var session = new Session("1.1", "/healthz");
         serve((scope, receive, send) -> {
@@ -438,9 +472,10 @@ class WebSocketDoorTest {
         var log = new AccessLog(true, "text", new WorkerIdentity(3, 0));
         var conn = new Session("1.1", "/ws").connection();
         assertEquals("192.0.2.1:5000 - \"GET /ws?room=1 HTTP/1.1\" 101 12 1500.0ms [id-1] w3 websocket in=2/10 "
-                        + "out=3/12 close=1001", log.sessionLine(conn, "GET", "/ws?room=1", "1.1", 101, 12,
+                        + "out=3/12 close=1001", log.sessionLine(conn.client(), "GET", "/ws?room=1", "1.1", 101, 12,
                 1_500_000_000L, "id-1", Optional.of(new WebSocketSummary(2, 10, 3, 12, 1001))));
-        assertEquals("192.0.2.1:5000 - \"CONNECT /ws HTTP/2\" 403 0 0.5ms [id-2] w3 websocket", log.sessionLine(conn,
+        assertEquals("192.0.2.1:5000 - \"CONNECT /ws HTTP/2\" 403 0 0.5ms [id-2] w3 websocket",
+                log.sessionLine(conn.client(),
                 "CONNECT", "/ws", "2", 403, 0, 500_000L, "id-2", Optional.empty()));
     }
 }
