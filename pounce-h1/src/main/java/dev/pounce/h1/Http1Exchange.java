@@ -71,12 +71,18 @@ final class Http1Exchange extends AbstractExchange {
 
     @Override
     public void start(int status, Headers headers, ByteBuf body, boolean last) {
-        onLoop(() -> writeStart(status, headers, body, last), body);
+        long n = handOver(body);
+        onLoop(() -> {
+            taken(n);
+            writeStart(status, headers, body, last);
+        }, body);
     }
 
     @Override
     public void body(ByteBuf body, boolean last) {
+        long n = handOver(body);
         onLoop(() -> {
+            taken(n);
             if (!started || ended()) {
                 body.release();
                 return;
@@ -102,9 +108,10 @@ final class Http1Exchange extends AbstractExchange {
         }, null);
     }
 
+    /** The channel has room, and the loop has taken what the app handed it (see {@link AbstractExchange}). */
     @Override
     public boolean writable() {
-        return connection.channel().isWritable();
+        return connection.channel().isWritable() && handOverRoom();
     }
 
     @Override

@@ -13,7 +13,6 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
 
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One request stream, as the bridge sees it. The bridge calls it from the app's thread and each call hops to the
@@ -27,8 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class StreamExchange extends AbstractExchange implements StreamRole {
 
-    /** Bytes an app may hand over before the event loop has queued them, above which it waits. */
-    static final long HANDOVER_LIMIT = 64 * 1024;
 
     private final ServerConnection connection;
     private final Http2Stream stream;
@@ -36,7 +33,6 @@ final class StreamExchange extends AbstractExchange implements StreamRole {
     private final boolean isHead;
     private final boolean expectsContinue;
 
-    private final AtomicLong handedOver = new AtomicLong();
     private volatile boolean streamWritable = true;
 
     private boolean started;
@@ -170,7 +166,7 @@ final class StreamExchange extends AbstractExchange implements StreamRole {
 
     @Override
     public boolean writable() {
-        return streamWritable && handedOver.get() < HANDOVER_LIMIT;
+        return streamWritable && handOverRoom();
     }
 
     /** Also refreshes what {@link #writable()} reads on other threads. */
@@ -269,17 +265,4 @@ final class StreamExchange extends AbstractExchange implements StreamRole {
         }
     }
 
-    private long handOver(ByteBuf body) {
-        long n = body.readableBytes();
-        if (n > 0) {
-            handedOver.addAndGet(n);
-        }
-        return n;
-    }
-
-    private void taken(long n) {
-        if (n > 0) {
-            handedOver.addAndGet(-n);
-        }
-    }
 }

@@ -12,7 +12,6 @@ import io.netty.handler.codec.http3.DefaultHttp3Headers;
 import io.netty.handler.codec.http3.Http3ErrorCode;
 import io.netty.handler.codec.http3.Http3Headers;
 
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One request stream, as the bridge sees it. The bridge calls it from the app's thread and each call hops to the
@@ -27,8 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class H3Exchange extends AbstractExchange {
 
-    /** Bytes an app may hand over before the event loop has written them, above which it waits. */
-    static final long HANDOVER_LIMIT = 64 * 1024;
 
     private final RequestStream stream;
     private final RequestHead head;
@@ -36,7 +33,6 @@ final class H3Exchange extends AbstractExchange {
     private final boolean isHead;
     private final boolean expectsContinue;
 
-    private final AtomicLong handedOver = new AtomicLong();
     private volatile boolean streamWritable = true;
 
     private boolean started;
@@ -159,7 +155,7 @@ final class H3Exchange extends AbstractExchange {
 
     @Override
     public boolean writable() {
-        return streamWritable && handedOver.get() < HANDOVER_LIMIT;
+        return streamWritable && handOverRoom();
     }
 
     /** Also refreshes what {@link #writable()} reads on other threads. */
@@ -221,17 +217,4 @@ final class H3Exchange extends AbstractExchange {
         writableOnLoop();
     }
 
-    private long handOver(ByteBuf body) {
-        long n = body.readableBytes();
-        if (n > 0) {
-            handedOver.addAndGet(n);
-        }
-        return n;
-    }
-
-    private void taken(long n) {
-        if (n > 0) {
-            handedOver.addAndGet(-n);
-        }
-    }
 }

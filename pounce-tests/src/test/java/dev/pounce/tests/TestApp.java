@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *       {@code released}</li>
  *   <li>{@code /sleep?ms=} sleeps, then answers</li>
  *   <li>{@code /big?id=&bytes=&chunk=} streams {@code bytes} bytes with a content-length, counting what it sent in
- *       counter {@code id}</li>
+ *       counter {@code id}, and opens latch {@code id-sent} once its last send has returned</li>
  *   <li>{@code /forever?id=} streams 64 KiB chunks until a send throws, keeps the exception as {@code id}</li>
  *   <li>{@code /read-late?id=} opens latch {@code id-entered}, waits for latch {@code id} before reading the body,
  *       then echoes it</li>
@@ -182,6 +182,7 @@ public final class TestApp implements App {
                     send.send(new HttpMessage.ResponseBody(b, left > 0));
                     sent.addAndGet(n);
                 }
+                latch(q.get("id") + "-sent").countDown();
             }
             case "/forever" -> {
                 send.send(new HttpMessage.ResponseStart(200, Headers.of("content-type", "application/octet-stream")));

@@ -6,17 +6,28 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * The part of an {@link HttpExchange} that does not depend on the protocol: the body's way to the bridge's sink, the
  * rule that the app hears of a disconnect once, the callbacks waiting for writability, and the hop to the event
  * loop. A protocol's exchange extends it and adds the response encoding.
  *
- * <p>Every method here but {@link #whenWritable} and {@link #onLoop} must be called on the event loop; the state
- * they guard is the event loop's alone.
+ * <p>Every method here but {@link #whenWritable}, {@link #onLoop}, {@link #handOver} and {@link #handOverRoom} must be
+ * called on the event loop; the state they guard is the event loop's alone.
+ *
+ * <p>The hand-over count is why an app cannot run ahead of a busy loop: the channel's writability counts only bytes
+ * the loop has written, not those still waiting in its task queue, so an exchange's {@link #writable()} must also
+ * ask {@link #handOverRoom()}. Without it an HTTP/1.1 app on a starved machine queued 133 MB of a response for a
+ * client that read nothing.
  */
 public abstract class AbstractExchange implements HttpExchange {
 
+    /** Body bytes an app may hand to the event loop before the loop has taken them, above which it waits. */
+    public static final long HANDOVER_LIMIT = 64 * 1024;
+
     private final EventLoop loop;
+    private final AtomicLong handedOver = new AtomicLong();
     private final Waiters waiters = new Waiters();
     private RequestBodySink sink;
     private boolean ended;
@@ -60,6 +71,37 @@ public abstract class AbstractExchange implements HttpExchange {
      */
     protected final void onLoop(Runnable task, ByteBuf owned) {
         Loop.run(loop, task, owned);
+    }
+
+    /**
+     * Counts body bytes the app's thread is about to hand to the event loop; call before {@link #onLoop}, and give
+     * the count to {@link #taken} in the task.
+     *
+     * @param body the bytes handed over
+     * @return their count
+     */
+    protected final long handOver(ByteBuf body) {
+        long n = body.readableBytes();
+        if (n > 0) {
+            handedOver.addAndGet(n);
+        }
+        return n;
+    }
+
+    /**
+     * On the event loop, in the task that writes them: the bytes {@link #handOver} counted are the loop's now.
+     *
+     * @param n what {@code handOver} returned
+     */
+    protected final void taken(long n) {
+        if (n > 0) {
+            handedOver.addAndGet(-n);
+        }
+    }
+
+    /** @return whether the app may hand over more before the loop has taken what it was given; any thread */
+    protected final boolean handOverRoom() {
+        return handedOver.get() < HANDOVER_LIMIT;
     }
 
     // ---- for the protocol, on the event loop ----
