@@ -144,9 +144,15 @@ final class ConfigLayers {
                 throw new SourceError(at + "a config file cannot name another one; give --config on the command "
                         + "line or set " + ConfigFile.VARIABLE);
             }
-            Key k = keys.forFile(e.key()).orElseThrow(() -> new SourceError(at + "unknown key '" + e.key() + "'"
-                    + keys.nearestKey(e.key()).map(n -> "; did you mean '" + n + "'?")
-                    .orElse(" (pounce config show lists every key)")));
+            Key k = keys.forFile(e.key()).orElseThrow(() -> {
+                Optional<String> absent = absentSection(keys, e.key());
+                return new SourceError(at + "unknown key '" + e.key() + "'"
+                        + absent.map(section -> ": no plugin on the module path has the section '" + section + "'")
+                        .orElse("")
+                        + keys.nearestKey(e.key()).map(n -> "; did you mean '" + n + "'?")
+                        .orElse(absent.isPresent() ? " (pounce info lists the plugins found)"
+                                : " (pounce config show lists every key)"));
+            });
             var first = found.putIfAbsent(k, e);
             if (first != null) {
                 throw new SourceError(at + "'" + e.key() + "' sets " + k.name() + ", which '" + first.key()
@@ -164,6 +170,20 @@ final class ConfigLayers {
             }
         }
         return found;
+    }
+
+    /**
+     * @return the section of a dotted key that no plugin found has, such as {@code http3} when the HTTP/3 plugin is
+     *         not on the module path: its keys are not misspelt but missing
+     */
+    private static Optional<String> absentSection(ConfigKeys keys, String written) {
+        int dot = written.indexOf('.');
+        if (dot <= 0) {
+            return Optional.empty();
+        }
+        String section = written.substring(0, dot).replace('_', '-');
+        return keys.all().stream().anyMatch(k -> k.name().startsWith(section + ".")) ? Optional.empty()
+                : Optional.of(section);
     }
 
     private static List<String> texts(Key k, ConfigFile.Entry entry) {

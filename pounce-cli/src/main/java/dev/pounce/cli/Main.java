@@ -70,8 +70,12 @@ public final class Main {
         try {
             file = ConfigFile.find(args, env);
         } catch (ConfigFile.Problem e) {
-            err.println("pounce: " + e.getMessage());
-            return e.status();
+            if (!asksForHelp(args)) {
+                err.println("pounce: " + e.getMessage());
+                return e.status();
+            }
+            // Help and the version need no settings, and are what someone reaches for when the file is wrong.
+            file = ConfigFile.NONE;
         }
         // Before any plugin is loaded: the runtime reads its plugin folders once, and their plugins bring flags.
         PluginPath.apply(PluginPath.folders(args, env, file));
@@ -184,6 +188,11 @@ public final class Main {
             }
             return 1;
         }
+    }
+
+    private static boolean asksForHelp(String[] args) {
+        return java.util.Arrays.stream(args).takeWhile(a -> !a.equals("--"))
+                .anyMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version"));
     }
 
     /** @return the parse result of the subcommand typed last ({@code show} in {@code config show}), or the root's */

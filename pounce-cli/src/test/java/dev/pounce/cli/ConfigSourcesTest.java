@@ -214,8 +214,10 @@ class ConfigSourcesTest {
                 Arguments.of("worker = 2", 2, "pounce: pounce.toml:1:1: unknown key 'worker'; did you mean 'workers'?"),
                 Arguments.of("port = 1\n[sample]\nmax-itmes = 5", 2,
                         "pounce: pounce.toml:3:1: unknown key 'sample.max-itmes'; did you mean 'sample.max-items'?"),
-                Arguments.of("[smaple]\nmax-items = 5", 2,
-                        "pounce: pounce.toml:2:1: unknown key 'smaple.max-items'; did you mean 'sample.max-items'?"),
+                Arguments.of("[smaple]\nmax-items = 5", 2, "pounce: pounce.toml:2:1: unknown key 'smaple.max-items': "
+                        + "no plugin on the module path has the section 'smaple'; did you mean 'sample.max-items'?"),
+                Arguments.of("[acme]\nlimit = 5", 2, "pounce: pounce.toml:2:1: unknown key 'acme.limit': no plugin on "
+                        + "the module path has the section 'acme' (pounce info lists the plugins found)"),
                 Arguments.of("timeout_keepalive = 1", 2,
                         "pounce: pounce.toml:1:1: unknown key 'timeout_keepalive'; did you mean 'timeout-keep-alive'?"),
                 Arguments.of("frobnicate = 1", 2,
@@ -264,6 +266,15 @@ class ConfigSourcesTest {
         assertEquals(List.of(line), o.errLines());
         assertEquals(status, o.status());
         assertEquals("", o.out());
+    }
+
+    @Test
+    void helpAndTheVersionNeedNoValidFile() throws IOException {
+        file("pounce.toml", "workers = two\n");
+        assertEquals(0, run(Map.of(), "--help").status());
+        assertEquals(0, run(Map.of(), "config", "show", "--help").status());
+        assertEquals(0, run(Map.of(), "--version").status());
+        assertEquals(2, run(Map.of(), "info").status());
     }
 
     @Test
