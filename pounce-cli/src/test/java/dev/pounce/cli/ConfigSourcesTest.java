@@ -438,6 +438,16 @@ class ConfigSourcesTest {
     }
 
     @Test
+    void pluginFoldersFollowTheSamePrecedenceBeforeAnyPluginIsLoaded() throws IOException {
+        file("pounce.toml", "plugin-path = [\"/opt/a\", \"/opt/b\"]\n");
+        var env = Environment.of(Map.of("POUNCE_PLUGIN_PATH", "/env/a:/env/b"), dir);
+        ConfigFile found = ConfigFile.find(new String[0], env);
+        assertEquals(List.of("/opt/a", "/opt/b"), PluginPath.folders(new String[0], Environment.of(Map.of(), dir), found));
+        assertEquals(List.of("/env/a", "/env/b"), PluginPath.folders(new String[0], env, found));
+        assertEquals(List.of("/flag"), PluginPath.folders(new String[]{"--plugin-path", "/flag"}, env, found));
+    }
+
+    @Test
     void theFileMayNameTheApp() throws IOException {
         file("pounce.toml", "app = \"com.example.Missing\"\n");
         var o = run(Map.of(), "check");
