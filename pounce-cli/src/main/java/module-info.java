@@ -14,6 +14,12 @@
  * <pre>{@code
  * pounce --no-http2 --proxy-protocol-trusted 10.0.0.0/8 com.example.HelloApp
  * }</pre>
+ *
+ * <p>Every flag is also a key of {@code pounce.toml} (or {@code --config FILE}) and a {@code POUNCE_*} variable;
+ * flags win over variables, variables over the file:
+ * <pre>{@code
+ * POUNCE_WORKERS=4 pounce config show     # each setting, its value and where it came from
+ * }</pre>
  */
 module dev.pounce.cli {
     // Server, ServerHandle, ServerStartException; dev.pounce.api (and slf4j) come along transitively.

@@ -2,7 +2,9 @@ package dev.pounce.cli;
 
 import java.io.File;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code --plugin-path DIR}, read from the raw arguments before they are parsed: the plugins in those folders bring
@@ -40,13 +42,42 @@ final class PluginPath {
     }
 
     /**
+     * The folders by the precedence of every setting: the flags, else the {@code POUNCE_PLUGIN_PATH} variable
+     * ({@code :}-separated), else the config file's {@code plugin-path}.
+     *
+     * @param args the command line as given
+     * @param env  the variables
+     * @param file the config file
+     * @return the folders to add to the launcher's
+     */
+    static List<String> folders(String[] args, Environment env, ConfigFile file) {
+        List<String> typed = in(args);
+        if (!typed.isEmpty()) {
+            return typed;
+        }
+        Optional<String> variable = env.variable(ConfigKeys.variableOf(FLAG.substring(2)));
+        if (variable.isPresent()) {
+            return Arrays.stream(variable.get().split(File.pathSeparator)).filter(f -> !f.isEmpty()).toList();
+        }
+        return file.texts(FLAG.substring(2));
+    }
+
+    /**
      * Adds the {@code --plugin-path} folders to the ones the launcher named, before any plugin is loaded: the
      * runtime reads its plugin folders once.
      *
      * @param args the command line as given
      */
     static void apply(String[] args) {
-        List<String> folders = in(args);
+        apply(in(args));
+    }
+
+    /**
+     * Adds plugin folders to the ones the launcher named, before any plugin is loaded.
+     *
+     * @param folders the folders
+     */
+    static void apply(List<String> folders) {
         if (folders.isEmpty()) {
             return;
         }

@@ -14,9 +14,10 @@ import java.io.PrintWriter;
         versionProvider = VersionText.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        subcommands = {PounceCommand.Check.class, PounceCommand.Info.class},
+        subcommands = {PounceCommand.Check.class, PounceCommand.Info.class, PounceCommand.Config.class},
         customSynopsis = {"pounce [OPTIONS] [APP]", "pounce check [OPTIONS] [APP]",
-                "pounce info [--output-format text|json] [OPTIONS]"},
+                "pounce info [--output-format text|json] [OPTIONS]",
+                "pounce config show [--output-format text|json] [OPTIONS]", "pounce config schema"},
         description = "Serve a Pounce app over HTTP.",
         footerHeading = "%n",
         footer = {
@@ -28,6 +29,12 @@ import java.io.PrintWriter;
                 "",
                 "Plugins add flags of their own, listed above under each plugin's title; pounce info shows the "
                         + "values in effect.",
+                "",
+                "Every option is also a key of the config file (--config FILE, else pounce.toml, else pyproject.toml "
+                        + "[tool.pounce], in the working directory: workers = 2, [http3] max-concurrent-streams = 64) "
+                        + "and a variable (POUNCE_WORKERS=2, POUNCE_HTTP3_MAX_CONCURRENT_STREAMS=64). Flags win over "
+                        + "variables, variables over the file, the file over the defaults; pounce config show prints "
+                        + "the result and where each value came from.",
                 "",
                 "Environment (read by the launcher): POUNCE_JAVA_OPTS (extra JVM options), POUNCE_MODULE_PATH "
                         + "(more jars or folders for the module path: your app, your plugins).",
@@ -78,8 +85,50 @@ final class PounceCommand {
         ServeOptions options;
     }
 
+    /** {@code pounce config show|schema}: the merged configuration, or the keys of the config file. */
+    @Command(name = "config",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionText.class,
+            usageHelpAutoWidth = true,
+            subcommands = {Show.class, Schema.class},
+            customSynopsis = {"pounce config show [--output-format text|json] [OPTIONS]", "pounce config schema"},
+            description = "Show the configuration the flags, POUNCE_* variables and config file make together, or "
+                    + "the keys a config file may hold.")
+    static final class Config {
+    }
+
+    /** {@code pounce config show [OPTIONS]}: every setting, its value in effect and where it came from. */
+    @Command(name = "show",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionText.class,
+            sortOptions = false,
+            usageHelpAutoWidth = true,
+            customSynopsis = "pounce config show [--output-format text|json] [OPTIONS]",
+            description = {
+                    "Print every setting with the value in effect and where it came from: default, the config file "
+                            + "and line, env POUNCE_..., or flag --...; secrets (the TLS key password) as ***. "
+                            + "Takes the same options as pounce, to see what they would change."})
+    static final class Show {
+        @Option(names = "--output-format", paramLabel = "FORMAT", order = 0,
+                description = "text (for people) or json (one object, for scripts) (default: text).")
+        Info.Format outputFormat = Info.Format.text;
+
+        @Mixin
+        ServeOptions options;
+    }
+
+    /** {@code pounce config schema}: the config file's keys as a JSON Schema. */
+    @Command(name = "schema",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionText.class,
+            usageHelpAutoWidth = true,
+            description = "Print the keys of the config file, with the plugins' found, as a JSON Schema (draft "
+                    + "2020-12), for editors that check TOML files against one.")
+    static final class Schema {
+    }
+
     /**
-     * The parser for {@code pounce}, with its {@code check} and {@code info} subcommands, writing help to
+     * The parser for {@code pounce}, with its {@code check}, {@code info} and {@code config} subcommands, writing help to
      * {@code out}. Each command takes the plugins' flags after Pounce's own.
      *
      * @param command the object whose fields receive the flags
@@ -97,8 +146,17 @@ final class PounceCommand {
                 .setDefaultValueProvider(new ConfigDefaults())
                 .setOut(new PrintWriter(out, true));
         options(command).addPluginFlags(plugins);
-        cli.getSubcommands().values().forEach(sub -> options(sub.getCommand()).addPluginFlags(plugins));
+        addPluginFlags(cli.getSubcommands().values(), plugins);
         return cli;
+    }
+
+    private static void addPluginFlags(java.util.Collection<CommandLine> commands, PluginFlags plugins) {
+        for (CommandLine sub : commands) {
+            if (!(sub.getCommand() instanceof Config) && !(sub.getCommand() instanceof Schema)) {
+                options(sub.getCommand()).addPluginFlags(plugins);
+            }
+            addPluginFlags(sub.getSubcommands().values(), plugins);
+        }
     }
 
     /**
@@ -110,6 +168,7 @@ final class PounceCommand {
             case PounceCommand p -> p.options;
             case Check c -> c.options;
             case Info i -> i.options;
+            case Show s -> s.options;
             default -> throw new IllegalArgumentException("not a pounce command: " + command);
         };
     }

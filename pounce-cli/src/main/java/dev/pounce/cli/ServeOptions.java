@@ -205,6 +205,15 @@ final class ServeOptions {
                     + "loaded is reported by name and skipped; the flags of the plugins in it can be given too.")
     List<Path> pluginPath = new ArrayList<>();
 
+    // Read from the raw arguments by ConfigFile before parsing, since the file may name plugin folders; declared here
+    // for the help and so that a missing value is a parse error. Not a key of the file itself.
+    @Option(names = ConfigFile.FLAG, paramLabel = "FILE", order = 51,
+            description = "A TOML file of settings, keyed as the flags are (workers = 2; [http3] then "
+                    + "max-concurrent-streams = 64); flags and POUNCE_* variables win over it. Without it (or "
+                    + "POUNCE_CONFIG), pounce.toml in the working directory is read, else pyproject.toml's "
+                    + "[tool.pounce] table.")
+    Path config;
+
     // The command that holds these options, whose plugin options PluginFlags added and reads back.
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;

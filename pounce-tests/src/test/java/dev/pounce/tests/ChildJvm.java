@@ -45,6 +45,19 @@ final class ChildJvm implements AutoCloseable {
         return new ChildJvm(pb.start(), List.copyOf(command));
     }
 
+    /**
+     * @param command   the command line
+     * @param env       extra environment variables
+     * @param directory its working directory, where {@code pounce} looks for {@code pounce.toml}
+     * @return the started process
+     * @throws IOException if it cannot be started
+     */
+    static ChildJvm start(List<String> command, Map<String, String> env, Path directory) throws IOException {
+        var pb = new ProcessBuilder(command).directory(directory.toFile());
+        pb.environment().putAll(env);
+        return new ChildJvm(pb.start(), List.copyOf(command));
+    }
+
     /** @return the {@code java} launcher of the JVM running the tests */
     static String java() {
         return ProcessHandle.current().info().command()
