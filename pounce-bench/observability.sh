@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The cost of observability: requests per second for `GET /` on Pounce with --metrics-path /metrics and the access
-# log on (text, to a file, as a container's stderr would be), against both off, in one run. The two alternate for
-# ROUNDS rounds, so a drift in the machine's state hits both alike; each round's ratio is printed, then the median.
-# While the "on" server is measured, a scraper reads /metrics every second, as Prometheus would.
+# log on (text, to a file, as a container's stderr would be), against both off, in one run; and metrics alone (the
+# access log off), to tell the two costs apart. The three alternate for ROUNDS rounds, so a drift in the machine's
+# state hits all alike; each round's ratios are printed, then the medians. While a server with metrics is measured, a
+# scraper reads /metrics every second, as Prometheus would.
 #
 #   pounce-bench/observability.sh                       # wrk -t1 -c64, 5 s warm-up, 10 s measured, 3 rounds
 #   ROUNDS=5 DURATION=20s WORKERS=2 pounce-bench/observability.sh
@@ -72,24 +73,24 @@ wait_ready() {
   return 1
 }
 
-# measure MODE ROUND : prints the requests per second of one server, "off" or "on".
+# measure MODE ROUND : prints the requests per second of one server: "off", "metrics" (alone) or "on" (both).
 measure() {
   local mode=$1 round=$2 port log out flags
   port=$(free_port)
   log="$LOGDIR/$mode-$round.log"
-  if [ "$mode" = on ]; then
-    flags=(--metrics-path /metrics --access-log)
-  else
-    flags=(--no-access-log)
-  fi
+  case $mode in
+    on) flags=(--metrics-path /metrics --access-log) ;;
+    metrics) flags=(--metrics-path /metrics --no-access-log) ;;
+    *) flags=(--no-access-log) ;;
+  esac
   # shellcheck disable=SC2086 # POUNCE_ARGS is a list of words on purpose
   setsid "$POUNCE" --port "$port" --workers "$WORKERS" "${flags[@]}" $POUNCE_ARGS >"$log" 2>&1 </dev/null &
   server_pid=$!
   wait_ready "$port" "$log" || { echo "observability.sh: the $mode server did not start" >&2; exit 1; }
   # shellcheck disable=SC2086
   wrk $WRK_ARGS -d"$WARMUP" "http://127.0.0.1:$port/" >/dev/null || true
-  if [ "$mode" = on ]; then
-    (while true; do curl -fsS --max-time 2 "http://127.0.0.1:$port/metrics" >"$LOGDIR/scrape-$round.txt" || true
+  if [ "$mode" != off ]; then
+    (while true; do curl -fsS --max-time 2 "http://127.0.0.1:$port/metrics" >"$LOGDIR/scrape-$mode-$round.txt" || true
        sleep 1; done) &
     scraper_pid=$!
   fi
@@ -103,21 +104,26 @@ measure() {
 echo "observability.sh: $(nproc) cores, wrk $WRK_ARGS, warm-up $WARMUP, measured $DURATION, $ROUNDS rounds," \
   "--workers $WORKERS; logs in $LOGDIR" >&2
 ratios=()
+metrics_ratios=()
 echo
-echo "| round | both off (req/s) | metrics + access log on (req/s) | on / off |"
-echo "| ---: | ---: | ---: | ---: |"
+echo "| round | both off (req/s) | metrics alone (req/s) | metrics + access log (req/s) | metrics / off | both / off |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
 for r in $(seq 1 "$ROUNDS"); do
   off=$(measure off "$r")
+  metrics=$(measure metrics "$r")
   on=$(measure on "$r")
   ratio=$(awk -v a="$on" -v b="$off" 'BEGIN { printf "%.3f", a / b }')
+  metrics_ratio=$(awk -v a="$metrics" -v b="$off" 'BEGIN { printf "%.3f", a / b }')
   ratios+=("$ratio")
-  printf '| %s | %.0f | %.0f | %sx |\n' "$r" "$off" "$on" "$ratio"
+  metrics_ratios+=("$metrics_ratio")
+  printf '| %s | %.0f | %.0f | %.0f | %sx | %sx |\n' "$r" "$off" "$metrics" "$on" "$metrics_ratio" "$ratio"
 done
-median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 echo
-echo "median on / off: ${median}x (\`GET /\`, wrk $WRK_ARGS -d$DURATION, $(nproc) cores shared by wrk and the server;"
-echo "the access log is the text format, written to a file; /metrics scraped every second while measured)"
-last=$(ls "$LOGDIR"/scrape-*.txt 2>/dev/null | tail -n 1 || true)
+echo "medians: metrics alone / off $(median "${metrics_ratios[@]}")x, metrics + access log / off $(median "${ratios[@]}")x"
+echo "(\`GET /\`, wrk $WRK_ARGS -d$DURATION, $(nproc) cores shared by wrk and the server; the access log is the text"
+echo "format, written to a file; /metrics scraped every second while measured)"
+last=$(ls "$LOGDIR"/scrape-on-*.txt 2>/dev/null | tail -n 1 || true)
 if [ -n "$last" ]; then
   echo
   echo "last scrape: $(grep -E '^http_requests_total' "$last" | tr '\n' ' ')"
