@@ -24,6 +24,9 @@ module dev.pounce.runtime {
     requires io.netty.tcnative.classes.openssl;
     // sun.misc.Signal: SIGTERM, SIGINT and SIGHUP handling with a second signal that exits at once.
     requires jdk.unsupported;
+    // Metrics (internal.metrics): process CPU time and file descriptors (com.sun.management), the virtual-thread
+    // scheduler's counts (jdk.management); java.management comes with it (heap, GC, threads).
+    requires jdk.management;
 
     exports dev.pounce.runtime;
 

@@ -43,6 +43,10 @@ import java.util.Set;
  *                       {@code GET} and {@code HEAD} on every protocol ({@code 200} with a small JSON body, {@code 503}
  *                       once the server shuts down); empty (the default) for none. A path starting with {@code /},
  *                       matched against the request path as sent, without the query
+ * @param metricsPath    the path of the built-in Prometheus endpoint, answered by the server before the app for
+ *                       {@code GET} and {@code HEAD} on every protocol with the text exposition format 0.0.4: the
+ *                       whole server's counters, merged from every worker (and every child process) when scraped;
+ *                       empty (the default) for none. The same rules as {@link #healthPath}, and a different path
  * @param forwardedAllowIps the peers whose proxy fields are believed ({@code --forwarded-allow-ips}): from them, the
  *                       client address comes from {@code Forwarded} or {@code X-Forwarded-For}, the scheme from
  *                       {@code X-Forwarded-Proto} and the host from {@code X-Forwarded-Host}, and a valid
@@ -77,6 +81,7 @@ public record ServerConfig(
         boolean dateHeader,
         boolean serverTiming,
         Optional<String> healthPath,
+        Optional<String> metricsPath,
         TrustedProxies forwardedAllowIps,
         Limits limits,
         Timeouts timeouts,
@@ -110,6 +115,7 @@ public record ServerConfig(
         Objects.requireNonNull(accessLogFormat, "accessLogFormat");
         Objects.requireNonNull(serverHeader, "serverHeader");
         Objects.requireNonNull(healthPath, "healthPath");
+        Objects.requireNonNull(metricsPath, "metricsPath");
         Objects.requireNonNull(forwardedAllowIps, "forwardedAllowIps");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(timeouts, "timeouts");
@@ -156,7 +162,7 @@ public record ServerConfig(
     public ServerConfig withSections(Collection<? extends ConfigSection<?>> sections) {
         return new ServerConfig(host, port, uds, workers, workerStrategy, backlog, rootPath, transport, reusePort,
                 logLevel, accessLog, accessLogFormat, serverHeader, dateHeader, serverTiming, healthPath,
-                forwardedAllowIps, limits, timeouts, tls, dispatch, plugins.withSections(sections));
+                metricsPath, forwardedAllowIps, limits, timeouts, tls, dispatch, plugins.withSections(sections));
     }
 
     /** @return how many workers will run: {@link #workers}, or the processor count when it is 0 */
@@ -185,6 +191,7 @@ public record ServerConfig(
         private boolean dateHeader = true;
         private boolean serverTiming;
         private Optional<String> healthPath = Optional.empty();
+        private Optional<String> metricsPath = Optional.empty();
         private List<String> forwardedAllowIps = TrustedProxies.LOOPBACK.items();
         private int maxRequestLineSize = Limits.DEFAULT.maxRequestLineSize();
         private int maxHeaderSize = Limits.DEFAULT.maxHeaderSize();
@@ -224,6 +231,7 @@ public record ServerConfig(
             dateHeader = c.dateHeader;
             serverTiming = c.serverTiming;
             healthPath = c.healthPath;
+            metricsPath = c.metricsPath;
             forwardedAllowIps = c.forwardedAllowIps.items();
             maxRequestLineSize = c.limits.maxRequestLineSize();
             maxHeaderSize = c.limits.maxHeaderSize();
@@ -272,6 +280,8 @@ public record ServerConfig(
         public Builder serverTiming(boolean v) { serverTiming = v; return this; }
         /** @param v see {@link ServerConfig#healthPath}; null for none @return this */
         public Builder healthPath(String v) { healthPath = Optional.ofNullable(v); return this; }
+        /** @param v see {@link ServerConfig#metricsPath}; null for none @return this */
+        public Builder metricsPath(String v) { metricsPath = Optional.ofNullable(v); return this; }
         /**
          * @param v see {@link ServerConfig#forwardedAllowIps}: IP addresses, CIDR blocks or {@code *}, one per item;
          *          an item may also hold several separated by commas, as the flag takes them
@@ -421,7 +431,12 @@ public record ServerConfig(
             if (serverHeader == null || serverHeader.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
                 throw new ConfigException("serverHeader", "serverHeader must be printable ASCII");
             }
-            healthPath.ifPresent(Builder::checkHealthPath);
+            healthPath.ifPresent(p -> checkEndpointPath("healthPath", p, "/healthz"));
+            metricsPath.ifPresent(p -> checkEndpointPath("metricsPath", p, "/metrics"));
+            if (metricsPath.isPresent() && metricsPath.equals(healthPath)) {
+                throw new ConfigException("metricsPath", "metricsPath must differ from healthPath, both are '"
+                        + metricsPath.get() + "'");
+            }
             TrustedProxies proxies = checkForwardedAllowIps(forwardedAllowIps);
             range("maxRequestLineSize", maxRequestLineSize, 64, 1 << 20);
             range("maxHeaderSize", maxHeaderSize, 1024, 16 << 20);
@@ -447,7 +462,7 @@ public record ServerConfig(
             }
             return new ServerConfig(host, port, uds, workers, workerStrategy.toLowerCase(Locale.ROOT), backlog,
                     rootPath, t, reusePort, level, accessLog, format, serverHeader, dateHeader, serverTiming,
-                    healthPath, proxies,
+                    healthPath, metricsPath, proxies,
                     new Limits(maxRequestLineSize, maxHeaderSize, maxHeaders, maxRequestBodySize, maxConnections,
                             maxRequestsPerConnection, limitMaxRequests),
                     new Timeouts(keepAliveTimeout, headerTimeout, requestBodyTimeout, writeTimeout,
@@ -456,13 +471,13 @@ public record ServerConfig(
         }
 
         // The path is compared with the request path as sent, so it must be one a request line can carry: visible
-        // ASCII, no query or fragment.
-        private static void checkHealthPath(String p) {
+        // ASCII, no query or fragment. The health and metrics paths share the rule.
+        private static void checkEndpointPath(String field, String p, String example) {
             if (!p.startsWith("/") || p.length() > MAX_HEALTH_PATH
                     || p.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f || c == '?' || c == '#')) {
-                throw new ConfigException("healthPath", "healthPath must be a path starting with '/' of at most "
-                        + MAX_HEALTH_PATH + " visible ASCII characters, without '?' or '#', such as /healthz, got '"
-                        + p + "'");
+                throw new ConfigException(field, field + " must be a path starting with '/' of at most "
+                        + MAX_HEALTH_PATH + " visible ASCII characters, without '?' or '#', such as " + example
+                        + ", got '" + p + "'");
             }
         }
 

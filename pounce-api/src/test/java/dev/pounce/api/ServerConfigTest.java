@@ -88,6 +88,28 @@ class ServerConfigTest {
         assertTrue(e.getMessage().startsWith("healthPath must be a path starting with '/'"), e.getMessage());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"metrics", "", "/met rics", "/metrics?x=1", "/m#z", "/\u00e9", "/a\r\nb"})
+    void aMetricsPathMustBeAPathARequestLineCanCarry(String path) {
+        var e = invalid(b -> b.metricsPath(path));
+        assertEquals("metricsPath", e.field());
+        assertTrue(e.getMessage().startsWith("metricsPath must be a path starting with '/'"), e.getMessage());
+        assertTrue(e.getMessage().contains("such as /metrics"), e.getMessage());
+    }
+
+    @Test
+    void theMetricsPathIsOffByDefaultTakesUpTo1024CharactersAndIsNotTheHealthPath() {
+        assertEquals(java.util.Optional.empty(), ServerConfig.defaults().metricsPath());
+        String longest = "/" + "m".repeat(1023);
+        assertEquals(java.util.Optional.of(longest), ServerConfig.builder().metricsPath(longest).build().metricsPath());
+        assertEquals("metricsPath", invalid(b -> b.metricsPath(longest + "m")).field());
+        var same = invalid(b -> b.metricsPath("/ops").healthPath("/ops"));
+        assertEquals("metricsPath", same.field());
+        assertEquals("metricsPath must differ from healthPath, both are '/ops'", same.getMessage());
+        assertEquals(java.util.Optional.of("/metrics"), ServerConfig.builder().healthPath("/healthz")
+                .metricsPath("/metrics").build().metricsPath());
+    }
+
     @Test
     void operatorSettingsAreOffOrPlainByDefault() {
         var c = ServerConfig.defaults();
@@ -111,6 +133,7 @@ class ServerConfigTest {
     @Test
     void toBuilderRoundTrips() {
         var c = ServerConfig.builder().port(0).workers(3).rootPath("/api").maxHeaders(7).healthPath("/healthz")
+                .metricsPath("/metrics")
                 .accessLogFormat("json").serverTiming(true).forwardedAllowIps(List.of("10.0.0.0/8", "::1")).build();
         assertEquals(c, c.toBuilder().build());
     }

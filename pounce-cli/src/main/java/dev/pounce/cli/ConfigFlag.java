@@ -37,6 +37,7 @@ enum ConfigFlag {
     DATE_HEADER("--no-date-header", "dateHeader", ServerConfig::dateHeader),
     SERVER_TIMING("--server-timing", "serverTiming", ServerConfig::serverTiming),
     HEALTH_PATH("--health-path", "healthPath", ServerConfig::healthPath),
+    METRICS_PATH("--metrics-path", "metricsPath", ServerConfig::metricsPath),
     FORWARDED_ALLOW_IPS("--forwarded-allow-ips", "forwardedAllowIps", ServerConfig::forwardedAllowIps),
     TIMEOUT_KEEP_ALIVE("--timeout-keep-alive", "keepAliveTimeout", c -> c.timeouts().keepAlive()),
     TIMEOUT_HEADER("--timeout-header", "headerTimeout", c -> c.timeouts().header()),

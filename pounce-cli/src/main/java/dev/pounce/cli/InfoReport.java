@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * {@code pounce info} output: the version, Java, transport, workers, the operator endpoints and logs, every plugin and
  * the plugins' settings, as text for people or as one JSON object for scripts ({@code --output-format json}). The
  * JSON keys are stable: {@code pounce}, {@code java}, {@code transport}, {@code workers}, {@code workerStrategy},
- * {@code healthPath} (the path, or null when off), {@code accessLog} (true or false), {@code accessLogFormat}
+ * {@code healthPath} (the path, or null when off), {@code metricsPath} (the same), {@code accessLog} (true or false), {@code accessLogFormat}
  * ({@code text} or {@code json}), {@code serverTiming} (true or false), {@code forwardedAllowIps} (an array of
  * strings, the trusted proxies' addresses and blocks), {@code plugins} (objects
  * with {@code kind}, {@code name}, {@code module}, {@code version}), {@code skipped} and {@code absent} (arrays of
@@ -40,6 +40,7 @@ final class InfoReport {
         out.append("transport: ").append(info.transport()).append('\n');
         out.append("workers: ").append(info.workers()).append(" (").append(info.strategy()).append(")\n");
         out.append("health: ").append(config.healthPath().orElse("off")).append('\n');
+        out.append("metrics: ").append(config.metricsPath().orElse("off")).append('\n');
         out.append("access log: ").append(config.accessLog() ? config.accessLogFormat() : "off").append('\n');
         out.append("server timing: ").append(config.serverTiming() ? "on" : "off").append('\n');
         out.append("trusted proxies: ").append(config.forwardedAllowIps().items().isEmpty() ? "none"
@@ -95,6 +96,7 @@ final class InfoReport {
         return "{\"pounce\":" + str(version) + ",\"java\":" + str(info.java()) + ",\"transport\":"
                 + str(info.transport()) + ",\"workers\":" + info.workers() + ",\"workerStrategy\":"
                 + str(info.strategy()) + ",\"healthPath\":" + config.healthPath().map(InfoReport::str).orElse("null")
+                + ",\"metricsPath\":" + config.metricsPath().map(InfoReport::str).orElse("null")
                 + ",\"accessLog\":" + config.accessLog() + ",\"accessLogFormat\":" + str(config.accessLogFormat())
                 + ",\"serverTiming\":" + config.serverTiming() + ",\"forwardedAllowIps\":"
                 + strings(config.forwardedAllowIps().items()) + ",\"plugins\":" + plugins

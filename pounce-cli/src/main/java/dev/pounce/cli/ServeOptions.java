@@ -103,6 +103,12 @@ final class ServeOptions {
                     + "once a shutdown begins; not in the access log (default: none).")
     String healthPath;
 
+    @Option(names = "--metrics-path", paramLabel = "PATH", order = 11,
+            description = "Answer GET and HEAD on this path (such as /metrics) before the app, on every protocol, "
+                    + "with the whole server's Prometheus metrics (text format 0.0.4); not in the access log "
+                    + "(default: none).")
+    String metricsPath;
+
     // --trusted-hosts is the Python Pounce's name for the same list (exact addresses there; blocks here too).
     @Option(names = {"--forwarded-allow-ips", "--trusted-hosts"}, paramLabel = "LIST", split = ",", order = 11,
             description = "Proxies whose Forwarded, X-Forwarded-For, -Proto, -Host and X-Request-ID fields are "
@@ -257,6 +263,7 @@ final class ServeOptions {
                 .logLevel(logLevel)
                 .accessLogFormat(accessLogFormat)
                 .healthPath(healthPath)
+                .metricsPath(metricsPath)
                 .serverTiming(serverTiming)
                 .serverHeader(serverHeader)
                 .keepAliveTimeout(keepAliveTimeout)

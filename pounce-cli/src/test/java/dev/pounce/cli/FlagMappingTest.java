@@ -46,6 +46,7 @@ class FlagMappingTest {
                 Arguments.of(ConfigFlag.ACCESS_LOG_FORMAT, new String[]{"--access-log-format", "JSON"}, "json"),
                 Arguments.of(ConfigFlag.SERVER_TIMING, new String[]{"--server-timing"}, true),
                 Arguments.of(ConfigFlag.HEALTH_PATH, new String[]{"--health-path", "/healthz"}, "/healthz"),
+                Arguments.of(ConfigFlag.METRICS_PATH, new String[]{"--metrics-path", "/metrics"}, "/metrics"),
                 Arguments.of(ConfigFlag.FORWARDED_ALLOW_IPS, new String[]{"--forwarded-allow-ips", "10.0.0.0/8"},
                         TrustedProxies.of(List.of("10.0.0.0/8"))),
                 Arguments.of(ConfigFlag.FORWARDED_ALLOW_IPS, new String[]{"--forwarded-allow-ips", "10.0.0.0/8,::1",

@@ -73,16 +73,16 @@ class InfoTest {
     @Test
     void theOperatorSettingsAreShown() {
         String[] off = run("info", "--output-format", "json");
-        assertTrue(off[1].contains("\"healthPath\":null,\"accessLog\":true,\"accessLogFormat\":\"text\","
+        assertTrue(off[1].contains("\"healthPath\":null,\"metricsPath\":null,\"accessLog\":true,\"accessLogFormat\":\"text\","
                 + "\"serverTiming\":false,"), off[1]);
         String[] on = run("info", "--output-format", "json", "--health-path", "/healthz", "--access-log-format",
-                "json", "--server-timing", "--no-access-log");
-        assertTrue(on[1].contains("\"healthPath\":\"/healthz\",\"accessLog\":false,\"accessLogFormat\":\"json\","
+                "json", "--server-timing", "--no-access-log", "--metrics-path", "/metrics");
+        assertTrue(on[1].contains("\"healthPath\":\"/healthz\",\"metricsPath\":\"/metrics\",\"accessLog\":false,\"accessLogFormat\":\"json\","
                 + "\"serverTiming\":true,\"forwardedAllowIps\":[\"127.0.0.0/8\",\"::1\"],"), on[1]);
         assertTrue(run("info", "--output-format", "json", "--forwarded-allow-ips", "10.0.0.0/8")[1]
                 .contains("\"forwardedAllowIps\":[\"10.0.0.0/8\"],"));
         String[] text = run("info", "--health-path", "/readyz");
-        assertTrue(text[1].contains("\nhealth: /readyz\naccess log: text\nserver timing: off\n"
+        assertTrue(text[1].contains("\nhealth: /readyz\nmetrics: off\naccess log: text\nserver timing: off\n"
                 + "trusted proxies: 127.0.0.0/8, ::1\n"), text[1]);
     }
 

@@ -77,6 +77,8 @@ class MainTest {
             "--forwarded-allow-ips proxy.local | 1 | pounce: --forwarded-allow-ips takes IP addresses, CIDR blocks such as 10.0.0.0/8, or *: 'proxy.local' is not an IP address or *",
             "--health-path healthz | 1 | pounce: --health-path must be a path starting with '/' of at most 1024 visible ASCII characters, without '?' or '#', such as /healthz, got 'healthz'",
             "--health-path /a?b | 1 | pounce: --health-path must be a path starting with '/' of at most 1024 visible ASCII characters, without '?' or '#', such as /healthz, got '/a?b'",
+            "--metrics-path metrics | 1 | pounce: --metrics-path must be a path starting with '/' of at most 1024 visible ASCII characters, without '?' or '#', such as /metrics, got 'metrics'",
+            "--metrics-path /ops --health-path /ops | 1 | pounce: --metrics-path must differ from --health-path, both are '/ops'",
             "--access-log-format xml | 1 | pounce: --access-log-format must be one of text, json, got 'xml'",
             "--port 1 check | 2 | pounce: put the options and APP after 'check': pounce check [OPTIONS] [APP]",
             "check --port 70000 | 1 | pounce: --port must be between 0 and 65535, got 70000",

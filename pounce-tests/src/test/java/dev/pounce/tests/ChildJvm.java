@@ -173,6 +173,11 @@ final class ChildJvm implements AutoCloseable {
         process.toHandle().destroy();
     }
 
+    /** @return the process's handle, to find its children (process workers) */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     synchronized String stderr() {
         return err.toString();
     }

@@ -109,7 +109,7 @@ class Http3LauncherTest {
      *
      * @return the status, a newline, then the body; or what came before the stream was reset
      */
-    private static String h3Request(int port, String method, String path, String body) throws Exception {
+    static String h3Request(int port, String method, String path, String body) throws Exception {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             var ssl = QuicSslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE)

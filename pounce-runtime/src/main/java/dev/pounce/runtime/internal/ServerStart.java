@@ -16,6 +16,8 @@ import dev.pounce.runtime.internal.lifecycle.ServerMessage;
 import dev.pounce.runtime.internal.listen.ServerListener;
 import dev.pounce.runtime.internal.listen.ServerSockets;
 import dev.pounce.runtime.internal.log.LogNames;
+import dev.pounce.runtime.internal.metrics.MeteredContext;
+import dev.pounce.runtime.internal.metrics.ServerMetrics;
 import dev.pounce.runtime.internal.supervisor.ReloadWatcher;
 import dev.pounce.runtime.internal.supervisor.Supervisor;
 import dev.pounce.runtime.internal.supervisor.WorkerSlots;
@@ -26,7 +28,6 @@ import dev.pounce.runtime.internal.worker.WorkerServices;
 import dev.pounce.spi.DatagramProtocol;
 import dev.pounce.spi.ProtocolHandler;
 import dev.pounce.spi.Worker;
-import dev.pounce.spi.WorkerContext;
 import dev.pounce.spi.WorkerGroup;
 import dev.pounce.spi.WorkerStrategy;
 import org.slf4j.Logger;
@@ -110,21 +111,24 @@ public final class ServerStart {
         // With port 0, workers in other JVMs and the Alt-Svc port must see the port the sockets got.
         ServerConfig config = sockets.tcpAddress().filter(a -> plan.config().port() == 0)
                 .map(a -> plan.config().toBuilder().port(a.getPort()).build()).orElse(plan.config());
+        var metrics = ServerMetrics.forServer(config, count);
         var services = new WorkerServices(config, served, state, plan.transport(), sockets, count, plan.protocols(),
-                events, plan.tls(), plan.preambles(), plan.altSvc(config.port()), new Readiness());
+                events, plan.tls(), plan.preambles(), plan.altSvc(config.port()), new Readiness(), metrics);
+        // The supervisor's and the reloads' events are counted on their way to the listeners.
+        var counted = new CountingEvents(events, metrics);
         var generation = new AtomicReference<>(new RollingReload.AppGeneration(services, lifespan));
         var inbox = new Inbox();
         WorkerSlots slots;
         try {
             WorkerGroup group = startWorkers(plan.strategy(), count, reference, generation, events, config, sockets);
-            slots = new WorkerSlots(group, events, count > 1,
+            slots = new WorkerSlots(group, counted, count > 1,
                     failed -> inbox.post(new ServerMessage.WorkersExited(failed)), sockets::retire);
         } catch (Exception e) {
             abort(Optional.of(sockets), lifespan, config);
             throw new StartFailure("workers could not start: "
                     + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
         }
-        var reloads = new RollingReload(config, events, slots, generation, inJvm, reference, inbox::post);
+        var reloads = new RollingReload(config, counted, slots, generation, inJvm, reference, inbox::post);
         Optional<Supervisor> supervisor = Optional.empty();
         if (count > 1) {
             var s = new Supervisor(slots);
@@ -199,7 +203,12 @@ public final class ServerStart {
                 }
             };
         }
-        return strategy.get().start(new WorkerContext() {
+        return strategy.get().start(new MeteredContext() {
+            @Override
+            public ServerMetrics metrics() {
+                return generation.get().services().metrics();
+            }
+
             @Override
             public ServerConfig config() {
                 return config;

@@ -10,6 +10,8 @@ import dev.pounce.api.ServerConfig;
 import dev.pounce.api.WebSocketScope;
 import dev.pounce.api.WorkerIdentity;
 import dev.pounce.runtime.internal.log.LogNames;
+import dev.pounce.runtime.internal.metrics.ServerMetrics;
+import dev.pounce.runtime.internal.metrics.WorkerMetrics;
 import dev.pounce.spi.ConnectionInfo;
 import dev.pounce.spi.HttpExchange;
 import dev.pounce.spi.RequestBodySink;
@@ -28,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bridge of one worker: answers the health path itself ({@link HealthCheck}), believes a trusted proxy's fields
+ * The bridge of one worker: answers the health path and the metrics path itself ({@link HealthCheck},
+ * {@link MetricsEndpoint}), counts what it serves in its slot's {@link WorkerMetrics}, believes a trusted proxy's fields
  * ({@link ProxyHeaders}), gives each request or WebSocket session its id ({@link RequestIds}), builds its scope and
  * runs the app on a virtual thread. One instance per worker,
  * so its counters are the worker's own and are merged only when read.
@@ -48,6 +51,8 @@ public final class AppBridge implements WorkerBridge {
     private final Readiness readiness;
     private final Optional<HealthCheck> health;
     private final ProxyHeaders proxies;
+    private final WorkerMetrics metrics;
+    private final Optional<MetricsEndpoint> scrapes;
     /** Connections open, for the health answer; changed and read on the worker's event loop only. */
     private int connections;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -75,6 +80,18 @@ public final class AppBridge implements WorkerBridge {
     public AppBridge(App app, ServerConfig config, WorkerIdentity worker, Map<String, Object> state,
                      EventSink events, ThreadFactory appThreads, Runnable onRequestLimit, AltSvc altSvc,
                      Readiness readiness) {
+        this(app, config, worker, state, events, appThreads, onRequestLimit, altSvc, readiness,
+                ServerMetrics.forServer(config, worker.id() + 1));
+    }
+
+    /**
+     * The same, counting in the server's metrics.
+     *
+     * @param metrics the server's metrics: this worker counts in its slot's, and a scrape merges them all
+     */
+    public AppBridge(App app, ServerConfig config, WorkerIdentity worker, Map<String, Object> state,
+                     EventSink events, ThreadFactory appThreads, Runnable onRequestLimit, AltSvc altSvc,
+                     Readiness readiness, ServerMetrics metrics) {
         this.app = app;
         this.config = config;
         this.state = state;
@@ -87,6 +104,8 @@ public final class AppBridge implements WorkerBridge {
         this.readiness = readiness;
         this.health = HealthCheck.of(config, worker);
         this.proxies = new ProxyHeaders(config.forwardedAllowIps());
+        this.metrics = metrics.worker(worker.id());
+        this.scrapes = MetricsEndpoint.of(config, metrics);
     }
 
     @Override
@@ -96,6 +115,9 @@ public final class AppBridge implements WorkerBridge {
         String id = RequestIds.of(head.headers(), origin.trustedPeer());
         if (health.isPresent() && health.get().matches(head.target())) {
             return answerHealth(health.get(), exchange, origin, id);
+        }
+        if (scrapes.isPresent() && scrapes.get().matches(head.target())) {
+            return answerScrape(scrapes.get(), exchange, origin, id);
         }
         var scope = scopeOf(head, exchange.connection(), origin, origin.httpScheme(), id);
         started(exchange.connection(), scope.method(), scope.rawPath(), scope.httpVersion());
@@ -110,7 +132,8 @@ public final class AppBridge implements WorkerBridge {
         ConnectionInfo conn = session.connection();
         RequestOrigin origin = proxies.resolve(head.headers(), conn);
         String id = RequestIds.of(head.headers(), origin.trustedPeer());
-        if (health.isPresent() && health.get().matches(head.target())) {
+        if (health.isPresent() && health.get().matches(head.target())
+                || scrapes.isPresent() && scrapes.get().matches(head.target())) {
             long begun = System.nanoTime();
             session.deny(405, HealthCheck.refusal(id), Unpooled.wrappedBuffer(HealthCheck.refusalBody()));
             accessLog.session(origin.client(), head.method(), head.target(), head.version(), 405, HealthCheck.refusalBody().length,
@@ -132,6 +155,21 @@ public final class AppBridge implements WorkerBridge {
         RequestHead head = exchange.head();
         if (HealthCheck.probes(head.method())) {
             check.answer(exchange, id, readiness.draining(), connections);
+        } else {
+            long begun = System.nanoTime();
+            int bytes = HealthCheck.refuse(exchange, id);
+            accessLog.log(origin.client(), head.method(), head.target(), head.version(), 405, bytes,
+                    System.nanoTime() - begun, id);
+        }
+        return DrainBridge.DISCARD;
+    }
+
+    /** A scrape gets its answer from its own thread; any other method the {@code 405} of the health path. */
+    private RequestBodySink answerScrape(MetricsEndpoint endpoint, HttpExchange exchange, RequestOrigin origin,
+                                         String id) {
+        RequestHead head = exchange.head();
+        if (HealthCheck.probes(head.method())) {
+            endpoint.answer(exchange, id);
         } else {
             long begun = System.nanoTime();
             int bytes = HealthCheck.refuse(exchange, id);
@@ -164,12 +202,14 @@ public final class AppBridge implements WorkerBridge {
         LOG.debug("rejected request {} on connection {} from {}: {} {}", id, connection.id(),
                 connection.client().map(Endpoint::toString).orElse("unix"), status, reason);
         accessLog.rejected(connection, status, reason, id);
+        metrics.rejected(status);
         return Headers.of(RequestIds.HEADER, id);
     }
 
     @Override
     public void connectionOpened(ConnectionInfo info) {
         connections++;
+        metrics.connectionOpened();
         if (events.active()) {
             open.put(info.id(), new ConnectionTally());
             events.publish(new LifecycleEvent.ConnectionOpened(worker, info.id(), info.client(), info.server()));
@@ -179,6 +219,7 @@ public final class AppBridge implements WorkerBridge {
     @Override
     public void connectionClosed(ConnectionInfo info) {
         connections--;
+        metrics.connectionClosed();
         ConnectionTally tally = open.remove(info.id());
         if (tally != null) {
             events.publish(new LifecycleEvent.ConnectionClosed(worker, info.id(), tally.requests,
@@ -210,6 +251,10 @@ public final class AppBridge implements WorkerBridge {
 
     AccessLog accessLog() {
         return accessLog;
+    }
+
+    WorkerMetrics metrics() {
+        return metrics;
     }
 
     AltSvc altSvc() {

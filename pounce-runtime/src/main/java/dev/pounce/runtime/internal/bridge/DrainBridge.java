@@ -3,6 +3,8 @@ package dev.pounce.runtime.internal.bridge;
 import dev.pounce.api.Headers;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.api.WorkerIdentity;
+import dev.pounce.runtime.internal.metrics.Labels;
+import dev.pounce.runtime.internal.metrics.WorkerMetrics;
 import dev.pounce.spi.ConnectionInfo;
 import dev.pounce.spi.HttpExchange;
 import dev.pounce.spi.RequestBodySink;
@@ -22,6 +24,7 @@ import java.util.Optional;
  * health endpoint's own {@code 503 {"status":"draining"}}. The protocol encodes the answer as it encodes any response,
  * so it reaches a client over TLS, HTTP/2 and through the shared socket alike, and the connection is draining from its
  * start, so it closes after the answer ({@code Connection: close}, GOAWAY). Each answer carries its request id.
+ * The answers are counted in the metrics as any response (a scrape's is not, as a scrape never is).
  */
 public final class DrainBridge implements WorkerBridge {
 
@@ -63,12 +66,24 @@ public final class DrainBridge implements WorkerBridge {
     private final AccessLog accessLog;
     private final Optional<HealthCheck> health;
     private final ProxyHeaders proxies;
+    private final WorkerMetrics metrics;
+    private final Optional<String> metricsPath;
 
     /** @param config the configuration: the access log's switch and format, and the health path */
     public DrainBridge(ServerConfig config) {
+        this(config, WorkerMetrics.OFF);
+    }
+
+    /**
+     * @param config  the configuration
+     * @param metrics where the late arrivals are counted
+     */
+    public DrainBridge(ServerConfig config, WorkerMetrics metrics) {
         this.accessLog = new AccessLog(config.accessLog(), config.accessLogFormat(), SERVER);
         this.health = HealthCheck.of(config, SERVER);
         this.proxies = new ProxyHeaders(config.forwardedAllowIps());
+        this.metrics = metrics;
+        this.metricsPath = config.metricsPath();
     }
 
     @Override
@@ -82,8 +97,14 @@ public final class DrainBridge implements WorkerBridge {
             return DISCARD;
         }
         exchange.start(503, HEADERS.with(RequestIds.HEADER, id), Unpooled.wrappedBuffer(BODY), true);
-        accessLog.log(origin.client(), head.method(), head.target(), head.version(), 503, BODY.length,
-                System.nanoTime() - started, id);
+        long nanos = System.nanoTime() - started;
+        accessLog.log(origin.client(), head.method(), head.target(), head.version(), 503, BODY.length, nanos, id);
+        if (metricsPath.isEmpty() || !MetricsEndpoint.matches(metricsPath.get(), head.target())) {
+            int protocol = Labels.protocol(head.version());
+            metrics.requestStarted(protocol);
+            metrics.bytesSent(protocol, BODY.length);
+            metrics.requestEnded(Labels.method(head.method()), protocol, 503, nanos, false);
+        }
         return DISCARD;
     }
 
@@ -92,6 +113,9 @@ public final class DrainBridge implements WorkerBridge {
         String id = RequestIds.of(session.head().headers(),
                 proxies.resolve(session.head().headers(), session.connection()).trustedPeer());
         session.deny(503, HEADERS.with(RequestIds.HEADER, id), Unpooled.wrappedBuffer(BODY));
+        int protocol = Labels.protocol(session.head().version());
+        metrics.sessionOffered(protocol);
+        metrics.sessionEnded(protocol, false);
         return IGNORED;
     }
 
@@ -99,14 +123,17 @@ public final class DrainBridge implements WorkerBridge {
     public Headers rejected(ConnectionInfo connection, int status, String reason) {
         String id = RequestIds.generate();
         accessLog.rejected(connection, status, reason, id);
+        metrics.rejected(status);
         return Headers.of(RequestIds.HEADER, id);
     }
 
     @Override
     public void connectionOpened(ConnectionInfo info) {
+        metrics.connectionOpened();
     }
 
     @Override
     public void connectionClosed(ConnectionInfo info) {
+        metrics.connectionClosed();
     }
 }

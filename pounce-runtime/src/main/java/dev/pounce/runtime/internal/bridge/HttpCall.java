@@ -10,6 +10,8 @@ import dev.pounce.api.Receive;
 import dev.pounce.api.Send;
 import dev.pounce.api.WebSocketMessage;
 import dev.pounce.runtime.internal.log.LogNames;
+import dev.pounce.runtime.internal.metrics.Labels;
+import dev.pounce.runtime.internal.metrics.WorkerMetrics;
 import dev.pounce.spi.HttpExchange;
 import dev.pounce.spi.RequestBodySink;
 import io.netty.buffer.ByteBuf;
@@ -52,6 +54,9 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
     private final HttpExchange exchange;
     private final HttpScope scope;
     private final String requestId;
+    private final WorkerMetrics metrics;
+    /** The protocol's index among the metrics' labels. */
+    private final int protocol;
     /** When the request was dispatched: on the event loop, before the app's thread starts. */
     private final long startNanos = System.nanoTime();
     /** When the app sent its response start, for {@code Server-Timing}. */
@@ -77,6 +82,9 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
         this.exchange = exchange;
         this.scope = scope;
         this.requestId = requestId;
+        this.metrics = bridge.metrics();
+        this.protocol = Labels.protocol(scope.httpVersion());
+        metrics.requestStarted(protocol);
     }
 
     // ---- the protocol's side, on the event loop ----
@@ -89,6 +97,7 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
                 chunk.release();
                 return;
             }
+            metrics.bytesReceived(protocol, chunk.readableBytes());
             chunks.add(new Chunk(chunk, last));
             changed.signalAll();
         } finally {
@@ -198,6 +207,7 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
             exchange.body(buf, end);
         }
         bytesSent += bytes.length;
+        metrics.bytesSent(protocol, bytes.length);
         if (!body.more()) {
             if (held.trailers()) {
                 out = Out.AWAITING_TRAILERS;
@@ -302,6 +312,7 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
             releaseInput();
             bridge.finished();
             long nanos = System.nanoTime() - startNanos;
+            metrics.requestEnded(Labels.method(scope.method()), protocol, status, nanos, aborted);
             String target = exchange.head().target();
             bridge.accessLog().log(scope.client(), scope.method(), target, scope.httpVersion(), status,
                     bytesSent, nanos, requestId);
@@ -375,6 +386,7 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
         startSentNanos = System.nanoTime();
         status = 500;
         bytesSent = ERROR_BODY.length;
+        metrics.bytesSent(protocol, ERROR_BODY.length);
         exchange.start(500, responseHeaders(ERROR_HEADERS), Unpooled.wrappedBuffer(ERROR_BODY), true);
         out = Out.DONE;
     }

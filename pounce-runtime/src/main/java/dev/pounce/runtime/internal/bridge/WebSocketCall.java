@@ -10,6 +10,8 @@ import dev.pounce.api.Send;
 import dev.pounce.api.WebSocketMessage;
 import dev.pounce.api.WebSocketScope;
 import dev.pounce.runtime.internal.log.LogNames;
+import dev.pounce.runtime.internal.metrics.Labels;
+import dev.pounce.runtime.internal.metrics.WorkerMetrics;
 import dev.pounce.spi.WebSocketInbound;
 import dev.pounce.spi.WebSocketSession;
 import dev.pounce.spi.WebSocketSummary;
@@ -67,6 +69,9 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
     private final WebSocketScope scope;
     private final String requestId;
     private final long startNanos = System.nanoTime();
+    private final WorkerMetrics metrics;
+    /** The protocol's index among the metrics' labels. */
+    private final int protocol;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -92,18 +97,26 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
         this.session = session;
         this.scope = scope;
         this.requestId = requestId;
+        this.metrics = bridge.metrics();
+        this.protocol = Labels.protocol(scope.httpVersion());
+        metrics.sessionOffered(protocol);
     }
 
     // ---- the plugin's side, on the event loop ----
 
     @Override
     public void onText(String text, int bytes) {
-        offer(new In.Text(text, bytes));
+        if (offer(new In.Text(text, bytes))) {
+            metrics.messageReceived(bytes);
+        }
     }
 
     @Override
     public void onBinary(ByteBuf bytes) {
-        if (!offer(new In.Binary(bytes))) {
+        int n = bytes.readableBytes();
+        if (offer(new In.Binary(bytes))) {
+            metrics.messageReceived(n);
+        } else {
             bytes.release();
         }
     }
@@ -233,6 +246,7 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
         status = scope.httpVersion().equals("1.1") ? 101 : 200;
         session.accept(a.subprotocol(), withRequestId(a.headers()));
         accepted = true;
+        metrics.sessionAccepted(protocol);
     }
 
     private void sendMessage(WebSocketMessage.Send s) throws IOException, InterruptedException {
@@ -243,10 +257,36 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
         checkConnected();
         awaitWritable();
         if (s.text().isPresent()) {
-            session.sendText(s.text().get());
+            String text = s.text().get();
+            session.sendText(text);
+            if (metrics.on()) {
+                metrics.messageSent(utf8Length(text));
+            }
         } else {
-            session.sendBinary(Unpooled.wrappedBuffer(s.bytes().orElseThrow()));
+            byte[] bytes = s.bytes().orElseThrow();
+            session.sendBinary(Unpooled.wrappedBuffer(bytes));
+            metrics.messageSent(bytes.length);
         }
+    }
+
+    /** @return the bytes of the text in UTF-8, as the plugin sends it, without encoding it */
+    static long utf8Length(String text) {
+        long n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     private void close(WebSocketMessage.Close c) {
@@ -363,6 +403,7 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
      */
     private void completed(Optional<WebSocketSummary> ended) {
         long nanos = System.nanoTime() - startNanos;
+        metrics.sessionEnded(protocol, ended.isPresent());
         long bytes = ended.map(WebSocketSummary::bytesOut).orElse(bytesSent);
         String method = scope.httpVersion().equals("1.1") ? "GET" : "CONNECT";
         // The target as the client sent it, as for an HTTP request's line.

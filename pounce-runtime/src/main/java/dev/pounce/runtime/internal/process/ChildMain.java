@@ -12,6 +12,7 @@ import dev.pounce.runtime.internal.failure.AppLoadFailure;
 import dev.pounce.runtime.internal.failure.StartFailure;
 import dev.pounce.runtime.internal.listen.ServerSockets;
 import dev.pounce.runtime.internal.log.LogNames;
+import dev.pounce.runtime.internal.metrics.ServerMetrics;
 import dev.pounce.runtime.internal.plugins.Plugins;
 import dev.pounce.runtime.internal.threads.Threads;
 import dev.pounce.runtime.internal.worker.EventLoopWorker;
@@ -33,7 +34,9 @@ import java.util.concurrent.TimeUnit;
  * spec, the whole config and its slot's listening socket (a file descriptor, see {@link SocketHandoff}), loads the
  * app, runs lifespan startup, accepts on that socket and reports {@code ready}; then it serves until told to drain or stop, or until the channel closes (the parent is
  * gone), and exits. While it serves, its {@link Heartbeat} tells the parent each second that its event loop still
- * turns; a child that falls silent is killed by the parent. The launcher runs it with
+ * turns; a child that falls silent is killed by the parent. With {@code --metrics-path} its heartbeats carry its
+ * metrics' samples, it answers the parent's {@code collect} with them, and a scrape it receives asks the parent for
+ * the whole server's ({@link ParentLink}). The launcher runs it with
  * {@code -m dev.pounce.runtime/...ChildMain}; the package need not be exported.
  */
 public final class ChildMain {
@@ -94,6 +97,8 @@ public final class ChildMain {
         LifespanRunner lifespan;
         EventLoopWorker worker;
         ServerSockets sockets = null;
+        var parent = new ParentLink(control);
+        ServerMetrics metrics = ServerMetrics.forChild(config, config.resolvedWorkers(), parent::ask);
         try {
             Plugins plugins = Plugins.load();
             // Each child loads the certificate and key itself: key material never crosses the control channel.
@@ -107,7 +112,7 @@ public final class ChildMain {
             }
             var services = new WorkerServices(plan.config(), app, state, plan.transport(), sockets,
                     plan.config().resolvedWorkers(), plan.protocols(), new EventBus(plugins.listeners()), plan.tls(),
-                    plan.preambles(), plan.altSvc(plan.config().port()), new Readiness());
+                    plan.preambles(), plan.altSvc(plan.config().port()), new Readiness(), metrics);
             worker = new EventLoopWorker(identity, services);
             worker.start();
         } catch (AppLoadFailure | StartFailure e) {
@@ -120,8 +125,8 @@ public final class ChildMain {
             return FAILED_TO_START;
         }
         control.trySend("ready", "");
-        try (var heartbeat = Heartbeat.start(control, worker)) {
-            Threads.control("control-" + identity.id(), () -> obey(control, worker));
+        try (var heartbeat = Heartbeat.start(control, worker, metrics)) {
+            Threads.control("control-" + identity.id(), () -> obey(control, worker, metrics, parent));
             worker.terminated().join();
             // The heartbeat goes on through the lifespan shutdown, which is bounded by its own timeout.
             lifespan.shutdown(Duration.ofSeconds(Math.max(1, config.timeouts().gracefulShutdown().toSeconds())));
@@ -135,7 +140,8 @@ public final class ChildMain {
     }
 
     /** Carries out the supervisor's orders until the channel closes; then stops at once. */
-    private static void obey(ControlChannel control, EventLoopWorker worker) {
+    private static void obey(ControlChannel control, EventLoopWorker worker, ServerMetrics metrics,
+                             ParentLink parent) {
         while (true) {
             Optional<ControlChannel.Message> m;
             try {
@@ -157,6 +163,9 @@ public final class ChildMain {
                 case "drain" -> worker.drain(m.get().body());
                 case "shutdown" -> worker.drainForShutdown(m.get().body());
                 case "stop" -> worker.stop();
+                // The parent gathers every child's samples for a scrape (see ServerMetrics).
+                case "collect" -> control.trySend("collected", m.get().body() + "\n" + metrics.local().encode());
+                case "scraped" -> parent.answered(m.get().body());
                 default -> LOG.warn("worker {}: unknown control message {}", worker.identity().id(), m.get().type());
             }
         }

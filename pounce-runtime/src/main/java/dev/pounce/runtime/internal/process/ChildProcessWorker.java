@@ -6,6 +6,8 @@ import dev.pounce.api.WorkerIdentity;
 import dev.pounce.spi.Worker;
 import dev.pounce.spi.WorkerContext;
 import dev.pounce.runtime.internal.log.LogNames;
+import dev.pounce.runtime.internal.metrics.Samples;
+import dev.pounce.runtime.internal.metrics.ServerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +20,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A worker in a child JVM, seen from the supervisor: the process, its control channel and what its heartbeats
@@ -38,6 +43,11 @@ import java.util.concurrent.TimeoutException;
  * SPI has no notion of liveness, the watchdog skips its turns while a reload holds the slots, and it never looks at
  * an old generation that is draining. A draining child is watched too (its loop still turns, and it beats through
  * its lifespan shutdown), so a hung one does not hold up a reload or a shutdown; it is killed, not restarted.
+ *
+ * <p>With {@code --metrics-path} the child is a {@link ServerMetrics.Child} of the server's metrics from {@code ready}
+ * until its control channel ends: the samples of its heartbeats and of its answers to {@code collect} update its
+ * place, and a scrape it forwards ({@code scrape}) is answered with the whole server's. When the channel ends, no
+ * more can come, and its counters join the retired total.
  */
 final class ChildProcessWorker implements Worker {
 
@@ -59,6 +69,13 @@ final class ChildProcessWorker implements Worker {
     private final Path socketDir;
     private final List<String> command;
     private final Duration silenceBound;
+    private final ServerMetrics metrics;
+    private final AtomicLong collectIds = new AtomicLong();
+    private final Map<Long, CompletableFuture<Void>> collecting = new ConcurrentHashMap<>();
+    /** Guards {@link #child} and {@link #listening} against a channel that ends while the child is adopted. */
+    private final Object metricsLock = new Object();
+    private ServerMetrics.Child child;
+    private boolean listening = true;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final CompletableFuture<String> ready = new CompletableFuture<>();
     private volatile Process process;
@@ -73,15 +90,17 @@ final class ChildProcessWorker implements Worker {
 
     /**
      * @param silenceBound how long the child may send no heartbeat before it is taken for hung and killed
+     * @param metrics      the server's metrics, which gather this child's
      */
     ChildProcessWorker(WorkerIdentity identity, WorkerContext context, String app, Path socketDir,
-                       List<String> command, Duration silenceBound) {
+                       List<String> command, Duration silenceBound, ServerMetrics metrics) {
         this.identity = identity;
         this.context = context;
         this.app = app;
         this.socketDir = socketDir;
         this.command = command;
         this.silenceBound = silenceBound;
+        this.metrics = metrics;
     }
 
     /**
@@ -147,6 +166,13 @@ final class ChildProcessWorker implements Worker {
             Files.deleteIfExists(socket);
         }
         heardNanos = System.nanoTime();
+        if (metrics.on()) {
+            synchronized (metricsLock) {
+                if (listening) {
+                    child = metrics.adopt(this::collect);
+                }
+            }
+        }
         Thread.ofVirtual().name("pounce-heartbeat-watch-" + identity.id()).start(this::watchHeartbeats);
         LOG.debug("worker {} (generation {}) serving in process {}", identity.id(), identity.generation(),
                 process.pid());
@@ -215,10 +241,29 @@ final class ChildProcessWorker implements Worker {
                     }
                     case "failed" -> ready.complete(m.get().body().isEmpty() ? "failed" : m.get().body());
                     case "heartbeat" -> {
-                        String[] parts = m.get().body().split(" ");
+                        String body = m.get().body();
+                        int newline = body.indexOf('\n');
+                        String[] parts = (newline < 0 ? body : body.substring(0, newline)).split(" ");
                         active = Integer.parseInt(parts[0]);
                         served = Long.parseLong(parts[1]);
                         heardNanos = System.nanoTime();
+                        if (newline >= 0) {
+                            updateMetrics(body.substring(newline + 1));
+                        }
+                    }
+                    case "collected" -> {
+                        String body = m.get().body();
+                        int newline = body.indexOf('\n');
+                        updateMetrics(body.substring(newline + 1));
+                        var asked = collecting.remove(Long.parseLong(body.substring(0, newline)));
+                        if (asked != null) {
+                            asked.complete(null);
+                        }
+                    }
+                    case "scrape" -> {
+                        String id = m.get().body();
+                        // Answered when every child's samples are in, from whichever thread brings the last.
+                        metrics.whole().thenAccept(s -> control.trySend("scraped", id + "\n" + s.encode()));
                     }
                     case "stopped" -> active = 0;
                     default -> LOG.debug("worker {}: unknown control message {}", identity.id(), m.get().type());
@@ -227,7 +272,36 @@ final class ChildProcessWorker implements Worker {
         } catch (IOException | RuntimeException e) {
             LOG.debug("worker {}: control channel broke: {}", identity.id(), e.toString());
         }
+        synchronized (metricsLock) {
+            listening = false;
+            if (child != null) {
+                child.retire();
+            }
+        }
+        collecting.values().forEach(f -> f.complete(null));
         ready.complete("the control channel closed" + exitText());
+    }
+
+    /** Asks the child for its samples; completes once they are in (or the channel ends). */
+    private CompletableFuture<Void> collect() {
+        long id = collectIds.incrementAndGet();
+        var asked = new CompletableFuture<Void>();
+        collecting.put(id, asked);
+        asked.whenComplete((v, e) -> collecting.remove(id));
+        if (control == null || !control.trySend("collect", Long.toString(id))) {
+            asked.complete(null);
+        }
+        return asked;
+    }
+
+    private void updateMetrics(String encoded) {
+        ServerMetrics.Child c;
+        synchronized (metricsLock) {
+            c = child;
+        }
+        if (c != null) {
+            c.update(Samples.decode(encoded));
+        }
     }
 
     /**

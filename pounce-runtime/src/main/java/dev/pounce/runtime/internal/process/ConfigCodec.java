@@ -52,6 +52,7 @@ final class ConfigCodec {
         m.put("dateHeader", Boolean.toString(c.dateHeader()));
         m.put("serverTiming", Boolean.toString(c.serverTiming()));
         c.healthPath().ifPresent(p -> m.put("healthPath", p));
+        c.metricsPath().ifPresent(p -> m.put("metricsPath", p));
         m.put("forwardedAllowIps", c.forwardedAllowIps().toString());
         Limits l = c.limits();
         m.put("limits.maxRequestLineSize", Integer.toString(l.maxRequestLineSize()));
@@ -112,6 +113,7 @@ final class ConfigCodec {
                 .dateHeader(bool(p, "dateHeader"))
                 .serverTiming(bool(p, "serverTiming"))
                 .healthPath(optional(p, "healthPath").orElse(null))
+                .metricsPath(optional(p, "metricsPath").orElse(null))
                 .forwardedAllowIps(List.of(get(p, "forwardedAllowIps")))
                 .maxRequestLineSize(integer(p, "limits.maxRequestLineSize"))
                 .maxHeaderSize(integer(p, "limits.maxHeaderSize"))

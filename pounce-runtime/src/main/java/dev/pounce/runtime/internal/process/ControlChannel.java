@@ -22,7 +22,10 @@ import java.util.Optional;
  * <p>Parent to child: {@code identity} ("slot generation"), {@code app} (the APP spec), {@code config}
  * ({@link ConfigCodec} text), then later {@code drain}, {@code shutdown} (drain with late arrivals answered by the
  * 503) and {@code stop}. Child to parent: {@code ready}, {@code failed} (one line), {@code heartbeat} ("active
- * served", each second while the child's event loop turns: see {@link Heartbeat}) and {@code stopped}. The child
+ * served", each second while the child's event loop turns: see {@link Heartbeat}) and {@code stopped}. For
+ * {@code --metrics-path}: the child asks {@code scrape} (a number) and the parent answers {@code scraped} (the number
+ * and the whole server's samples); the parent asks {@code collect} (a number) and the child answers
+ * {@code collected} (the number and its own samples); samples are {@code Samples.encode} text. The child
  * exits when the channel closes, so it never outlives its parent; the parent kills a child whose heartbeats stop
  * ({@link ChildProcessWorker}).
  */

@@ -1,5 +1,6 @@
 package dev.pounce.runtime.internal.process;
 
+import dev.pounce.runtime.internal.metrics.ServerMetrics;
 import dev.pounce.runtime.internal.worker.EventLoopWorker;
 
 import java.time.Duration;
@@ -7,7 +8,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The child's heartbeat: every {@link #INTERVAL} a {@code heartbeat} message ("active served") to the supervisor, sent
+ * The child's heartbeat: every {@link #INTERVAL} a {@code heartbeat} message ("active served", and with
+ * {@code --metrics-path} a newline and the child's metrics' samples, so that the parent's copy is never more than a
+ * beat old when the child dies) to the supervisor, sent
  * only while the worker's event loop turns. The supervisor ({@link ChildProcessWorker}) kills a child whose
  * heartbeats stop for longer than its silence bound, so a heartbeat must mean "this worker can still serve", not "some
  * thread of this JVM is alive".
@@ -32,12 +35,14 @@ final class Heartbeat implements AutoCloseable {
 
     private final ControlChannel control;
     private final EventLoopWorker worker;
+    private final ServerMetrics metrics;
     private volatile long loopTurnedNanos = System.nanoTime();
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private Heartbeat(ControlChannel control, EventLoopWorker worker) {
+    private Heartbeat(ControlChannel control, EventLoopWorker worker, ServerMetrics metrics) {
         this.control = control;
         this.worker = worker;
+        this.metrics = metrics;
     }
 
     /**
@@ -45,10 +50,11 @@ final class Heartbeat implements AutoCloseable {
      *
      * @param control the channel to the supervisor
      * @param worker  the worker whose loop must turn, already started
+     * @param metrics the child's metrics, whose samples each beat carries when they are on
      * @return the heartbeat, to close when the child ends
      */
-    static Heartbeat start(ControlChannel control, EventLoopWorker worker) {
-        var heartbeat = new Heartbeat(control, worker);
+    static Heartbeat start(ControlChannel control, EventLoopWorker worker, ServerMetrics metrics) {
+        var heartbeat = new Heartbeat(control, worker, metrics);
         worker.onLoopEvery(INTERVAL, () -> heartbeat.loopTurnedNanos = System.nanoTime());
         Thread.ofVirtual().name("pounce-heartbeat-" + worker.identity().id()).start(heartbeat::beat);
         return heartbeat;
@@ -58,7 +64,11 @@ final class Heartbeat implements AutoCloseable {
         while (true) {
             boolean turning = System.nanoTime() - loopTurnedNanos < STALE.toNanos();
             if (turning || worker.terminated().isDone()) {
-                if (!control.trySend("heartbeat", worker.activeConnections() + " " + worker.bridge().served())) {
+                String beat = worker.activeConnections() + " " + worker.bridge().served();
+                if (metrics.on()) {
+                    beat += "\n" + metrics.local().encode();
+                }
+                if (!control.trySend("heartbeat", beat)) {
                     return;
                 }
             }

@@ -1,6 +1,8 @@
 package dev.pounce.runtime.internal.process;
 
 import dev.pounce.api.WorkerIdentity;
+import dev.pounce.runtime.internal.metrics.MeteredContext;
+import dev.pounce.runtime.internal.metrics.ServerMetrics;
 import dev.pounce.spi.Worker;
 import dev.pounce.spi.WorkerContext;
 import dev.pounce.spi.WorkerGroup;
@@ -50,7 +52,9 @@ public final class ProcessWorkerStrategy implements WorkerStrategy {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         dir.toFile().deleteOnExit();
         List<String> command = ChildCommand.build();
-        var group = new Group(context, app, dir, command, ChildProcessWorker.configuredSilenceBound());
+        // The runtime's own context brings the server's metrics, which gather the children's counters.
+        ServerMetrics metrics = context instanceof MeteredContext m ? m.metrics() : ServerMetrics.off();
+        var group = new Group(context, app, dir, command, ChildProcessWorker.configuredSilenceBound(), metrics);
         List<CompletableFuture<Worker>> starting = new ArrayList<>();
         for (int slot = 0; slot < context.workers(); slot++) {
             Worker w = group.newWorker(slot, 0);
@@ -90,14 +94,17 @@ public final class ProcessWorkerStrategy implements WorkerStrategy {
         private final Path dir;
         private final List<String> command;
         private final Duration silenceBound;
+        private final ServerMetrics metrics;
         private List<Worker> started = List.of();
 
-        Group(WorkerContext context, String app, Path dir, List<String> command, Duration silenceBound) {
+        Group(WorkerContext context, String app, Path dir, List<String> command, Duration silenceBound,
+              ServerMetrics metrics) {
             this.context = context;
             this.app = app;
             this.dir = dir;
             this.command = command;
             this.silenceBound = silenceBound;
+            this.metrics = metrics;
         }
 
         @Override
@@ -115,7 +122,7 @@ public final class ProcessWorkerStrategy implements WorkerStrategy {
                 }
             }
             return new ChildProcessWorker(new WorkerIdentity(slot, generation), context, app, dir, command,
-                    silenceBound);
+                    silenceBound, metrics);
         }
     }
 }

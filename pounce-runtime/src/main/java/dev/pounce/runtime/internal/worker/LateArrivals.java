@@ -41,7 +41,7 @@ public final class LateArrivals implements Route {
             config = config.toBuilder().headerTimeout(PATIENCE).build();
         }
         this.setup = new ConnectionSetup(config, services, DrainBridge.SERVER,
-                new DrainBridge(services.config()), connections, () -> true);
+                new DrainBridge(services.config(), services.metrics().lateArrivals()), connections, () -> true);
     }
 
     @Override

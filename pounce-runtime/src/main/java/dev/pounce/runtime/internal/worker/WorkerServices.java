@@ -7,6 +7,7 @@ import dev.pounce.runtime.internal.bridge.AltSvc;
 import dev.pounce.runtime.internal.bridge.EventSink;
 import dev.pounce.runtime.internal.bridge.Readiness;
 import dev.pounce.runtime.internal.listen.ServerSockets;
+import dev.pounce.runtime.internal.metrics.ServerMetrics;
 import dev.pounce.runtime.internal.tls.ServerTls;
 import dev.pounce.runtime.internal.transport.Transport;
 import dev.pounce.spi.ConnectionPreamble;
@@ -30,11 +31,12 @@ import java.util.Optional;
  * @param preambles the connection preambles (PROXY protocol), configured, read before TLS and protocol detection
  * @param altSvc    the advertisements added to responses
  * @param readiness whether the server shuts down, which the health endpoint of every generation tells
+ * @param metrics   the server's metrics: a slot's counters, which every generation of the slot adds to
  */
 public record WorkerServices(ServerConfig config, App app, Map<String, Object> state, Transport transport,
                              ServerSockets sockets, int workers, EnabledProtocols protocols, EventSink events,
                              Optional<ServerTls> tls, List<ConnectionPreamble> preambles, AltSvc altSvc,
-                             Readiness readiness) {
+                             Readiness readiness, ServerMetrics metrics) {
 
     /**
      * The same services for another copy of the app, as a rolling reload needs.
@@ -45,6 +47,6 @@ public record WorkerServices(ServerConfig config, App app, Map<String, Object> s
      */
     public WorkerServices withApp(App newApp, Map<String, Object> newState) {
         return new WorkerServices(config, newApp, newState, transport, sockets, workers, protocols, events, tls,
-                preambles, altSvc, readiness);
+                preambles, altSvc, readiness, metrics);
     }
 }

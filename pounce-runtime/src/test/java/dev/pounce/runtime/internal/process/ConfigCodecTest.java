@@ -19,6 +19,7 @@ class ConfigCodecTest {
                 .host("::1").port(9123).uds(Path.of("/tmp/a b=c:d.sock")).workers(3).workerStrategy("process")
                 .backlog(77).rootPath("/api").transport("nio").dispatch("loop").reusePort(false).logLevel("debug")
                 .accessLog(false).accessLogFormat("json").serverTiming(true).healthPath("/ready:z=1")
+                .metricsPath("/metr:ics=2")
                 .forwardedAllowIps(java.util.List.of("10.0.0.0/8", "2001:db8::/32", "*"))
                 .serverHeader("x = y # z").dateHeader(false)
                 .maxRequestLineSize(1000).maxHeaderSize(2000).maxHeaders(30).maxRequestBodySize(5_000_000_000L)
@@ -50,7 +51,7 @@ class ConfigCodecTest {
         ServerConfig c = everyFieldChanged();
         ServerConfig d = ServerConfig.defaults();
         // Guards the round trip test: a new field must be added to the codec and to everyFieldChanged().
-        assertEquals(22, ServerConfig.class.getRecordComponents().length,
+        assertEquals(23, ServerConfig.class.getRecordComponents().length,
                 "ServerConfig gained a field: add it to ConfigCodec and to this test");
         for (var component : ServerConfig.class.getRecordComponents()) {
             try {
