@@ -209,6 +209,9 @@ class ProcessWorkersTest {
             // Stopped, the child accepts nothing: the kernel queues on its socket every connection it hashes there.
             signal("STOP", pid);
             try {
+                // Not before the stop has taken effect: a child still running could accept a connection and then
+                // die with it, which is the in-flight loss another test counts, not a queued connection.
+                awaitStopped(pid);
                 List<CompletableFuture<E2eServer.Response>> requests = new ArrayList<>();
                 for (int i = 0; i < 24; i++) {
                     requests.add(CompletableFuture.supplyAsync(() -> {
