@@ -497,8 +497,8 @@ public record ServerConfig(
             range("limitConcurrency", limitConcurrency, 0, Integer.MAX_VALUE);
             range("limitQueue", limitQueue, 0, Integer.MAX_VALUE);
             if (limitQueue > 0 && limitConcurrency == 0) {
-                throw new ConfigException("limitQueue", "limitQueue needs limitConcurrency: a queue waits for a "
-                        + "free slot under the cap, and there is no cap, got limitQueue " + limitQueue);
+                throw new ConfigException("limitQueue", "limitQueue needs limitConcurrency above 0, since a queue "
+                        + "waits for a free slot under that cap");
             }
             positive("queueTimeout", queueTimeout);
             // NaN fails both comparisons, so it is refused too.
