@@ -126,6 +126,22 @@ class ConcurrencyLimitTest {
     }
 
     @Test
+    void aSlotReleasedBetweenAFailedStartAndTheQueueingIsNotLost() throws Exception {
+        var limit = limit(1, 1, Duration.ofSeconds(60));
+        var waiter = new Waiter();
+        assertTrue(on(limit::tryStart));
+        // The race, in slow motion: the start fails, then the app ends and releases while no one waits yet, so its
+        // release does not hop to the loop; only the queueing itself can still see the free slot.
+        assertTrue(on(() -> {
+            assertFalse(limit.tryStart());
+            Thread.ofVirtual().start(limit::release).join();
+            return limit.enqueue(LOOP, waiter);
+        }));
+        assertEquals("admitted", waiter.await());
+        assertEquals(1, limit.active());
+    }
+
+    @Test
     void aWaiterWhoseTimeIsUpIsRefusedAndKeepsNoPlace() throws Exception {
         var limit = limit(1, 1, Duration.ofMillis(5));
         var waiter = new Waiter();
@@ -169,8 +185,17 @@ class ConcurrencyLimitTest {
 
     @Test
     void manyReleasesFromManyThreadsLoseNoWakeupAndNeverPassTheCap() throws Exception {
-        int cap = 4;
-        int requests = 2000;
+        for (int cap : new int[]{1, 4}) {
+            manyReleases(cap, 20_000);
+        }
+    }
+
+    /**
+     * Offers each request in a task of its own on the loop, so that offers and releases interleave as they do under
+     * load. With one slot, a wakeup lost between a failed start and the queueing would leave every later request
+     * waiting behind it.
+     */
+    private static void manyReleases(int cap, int requests) throws Exception {
         var limit = limit(cap, requests, Duration.ofSeconds(120));
         var running = new AtomicInteger();
         var most = new AtomicInteger();
@@ -178,14 +203,13 @@ class ConcurrencyLimitTest {
         // Each admitted request runs on its own virtual thread, as an app does, and gives its slot back from there.
         Runnable app = () -> {
             most.accumulateAndGet(running.incrementAndGet(), Math::max);
-            Thread.yield();
             running.decrementAndGet();
             limit.release();
             done.countDown();
         };
-        List<Waiter> waiters = new ArrayList<>();
-        on(() -> {
-            for (int i = 0; i < requests; i++) {
+        List<Waiter> waiters = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            LOOP.execute(() -> {
                 if (limit.tryStart()) {
                     Thread.ofVirtual().start(app);
                 } else {
@@ -199,10 +223,10 @@ class ConcurrencyLimitTest {
                     waiters.add(w);
                     assertTrue(limit.enqueue(LOOP, w));
                 }
-            }
-            return null;
-        });
-        assertTrue(done.await(BOUND * 2, TimeUnit.SECONDS), "requests left waiting: " + done.getCount());
+            });
+        }
+        assertTrue(done.await(BOUND * 2, TimeUnit.SECONDS), "cap " + cap + ": requests left waiting: "
+                + done.getCount());
         assertTrue(most.get() <= cap, "at most " + cap + " ran at once, saw " + most.get());
         for (Waiter w : waiters) {
             assertEquals("admitted", w.await());

@@ -110,23 +110,20 @@ class RateLimiterTest {
     @Test
     void atTheBoundNothingIsForgottenAndOneOverForgetsTheClientSeenLeastRecently() {
         var limiter = limiter(0.001, 1, 3, 64);
-        String[] clients = {"192.0.2.1", "192.0.2.2", "192.0.2.3"};
-        for (String c : clients) {
+        for (String c : new String[]{"192.0.2.1", "192.0.2.2", "192.0.2.3"}) {
             assertEquals(0, limiter.take(client(c)));
         }
         assertEquals(3, limiter.tracked(), "exactly at the bound");
-        // Each is remembered, bucket empty. A request also makes its client the most recently seen: .1 now is.
-        assertNotEquals(0, limiter.take(client("192.0.2.1")));
-        for (String c : new String[]{"192.0.2.2", "192.0.2.3"}) {
-            assertNotEquals(0, limiter.take(client(c)), c + " is still remembered at the bound");
-        }
+        // The first to come is seen again: now .2 is the one seen least recently, then .3, then .1.
+        assertNotEquals(0, limiter.take(client("192.0.2.1")), "remembered at the bound, its bucket empty");
 
-        // One over: the fourth client pushes out the one seen least recently, which is now .1.
+        // One over: the fourth client pushes out .2, not .1, which came first but was seen since.
         assertEquals(0, limiter.take(client("192.0.2.4")));
         assertEquals(3, limiter.tracked());
+        assertNotEquals(0, limiter.take(client("192.0.2.1")), "seen recently: still remembered");
+        assertNotEquals(0, limiter.take(client("192.0.2.3")), "still remembered");
         assertNotEquals(0, limiter.take(client("192.0.2.4")));
-        assertNotEquals(0, limiter.take(client("192.0.2.3")), "seen recently: still remembered");
-        assertEquals(0, limiter.take(client("192.0.2.1")), "forgotten, so it starts again with a full bucket");
+        assertEquals(0, limiter.take(client("192.0.2.2")), "forgotten, so it starts again with a full bucket");
     }
 
     @Test
