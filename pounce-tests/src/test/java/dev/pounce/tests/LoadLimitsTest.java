@@ -249,6 +249,36 @@ class LoadLimitsTest {
     }
 
     @Test
+    void aWebSocketHandshakeIsRefusedAtTheRateLimitAndAtTheCap() throws Exception {
+        start(b -> b.rateLimitEnabled(true).rateLimitBurst(1).rateLimitRequestsPerSecond(0.01).limitConcurrency(1)
+                .forwardedAllowIps(List.of("127.0.0.1")));
+        HttpClient client = client(HttpClient.Version.HTTP_1_1);
+        assertEquals(200, status(client, "198.51.100.1"), "the client's one token");
+        assertEquals(429, handshakeStatus(client, "198.51.100.1"));
+
+        var a = hold(client, "a");
+        assertEquals(503, handshakeStatus(client, "198.51.100.2"), "the one slot is taken: not queued, refused");
+        app.latch("a").countDown();
+        assertEquals(200, a.get(BOUND.toSeconds(), TimeUnit.SECONDS).statusCode());
+    }
+
+    /** Opens a WebSocket from this client and returns the status its handshake was refused with. */
+    private int handshakeStatus(HttpClient client, String forwardedFor) throws Exception {
+        var opening = client.newWebSocketBuilder().header("X-Forwarded-For", forwardedFor)
+                .buildAsync(URI.create(base.replace("http:", "ws:") + "/ws"), new java.net.http.WebSocket.Listener() {
+                });
+        try {
+            opening.get(BOUND.toSeconds(), TimeUnit.SECONDS).abort();
+            throw new AssertionError("the handshake was accepted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw e;
+        }
+    }
+
+    @Test
     void theFlagsOfThePounceCommandRefuseAndTheAccessLogSaysSo() throws Exception {
         var args = new ArrayList<>(List.of("--port", "0", "--host", "127.0.0.1", "--access-log-format", "json",
                 "--health-path", "/healthz", "--limit-concurrency", "1", "--rate-limit", "--rate-limit-burst", "2",
