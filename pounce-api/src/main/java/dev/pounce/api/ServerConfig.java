@@ -53,6 +53,8 @@ import java.util.Set;
  *                       {@code X-Request-ID} is kept; default {@link TrustedProxies#LOOPBACK} (this host). A Unix
  *                       domain socket peer is always trusted (only local processes can open the socket file)
  * @param limits         size and count limits
+ * @param loadLimits     the cap on requests in flight with its queue ({@code 503}) and the per-client rate limit
+ *                       ({@code 429}), both per worker and off by default
  * @param timeouts       time limits
  * @param tls            TLS, off unless a certificate is given
  * @param dispatch       where apps run: {@code virtual} (the default: virtual threads on the JDK's scheduler, safe
@@ -84,6 +86,7 @@ public record ServerConfig(
         Optional<String> metricsPath,
         TrustedProxies forwardedAllowIps,
         Limits limits,
+        LoadLimits loadLimits,
         Timeouts timeouts,
         TlsConfig tls,
         String dispatch,
@@ -118,6 +121,7 @@ public record ServerConfig(
         Objects.requireNonNull(metricsPath, "metricsPath");
         Objects.requireNonNull(forwardedAllowIps, "forwardedAllowIps");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(loadLimits, "loadLimits");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(dispatch, "dispatch");
@@ -162,7 +166,7 @@ public record ServerConfig(
     public ServerConfig withSections(Collection<? extends ConfigSection<?>> sections) {
         return new ServerConfig(host, port, uds, workers, workerStrategy, backlog, rootPath, transport, reusePort,
                 logLevel, accessLog, accessLogFormat, serverHeader, dateHeader, serverTiming, healthPath,
-                metricsPath, forwardedAllowIps, limits, timeouts, tls, dispatch, plugins.withSections(sections));
+                metricsPath, forwardedAllowIps, limits, loadLimits, timeouts, tls, dispatch, plugins.withSections(sections));
     }
 
     /** @return how many workers will run: {@link #workers}, or the processor count when it is 0 */
@@ -200,6 +204,14 @@ public record ServerConfig(
         private int maxConnections = Limits.DEFAULT.maxConnections();
         private int maxRequestsPerConnection = Limits.DEFAULT.maxRequestsPerConnection();
         private long limitMaxRequests = Limits.DEFAULT.limitMaxRequests();
+        private int limitConcurrency = LoadLimits.DEFAULT.limitConcurrency();
+        private int limitQueue = LoadLimits.DEFAULT.limitQueue();
+        private Duration queueTimeout = LoadLimits.DEFAULT.queueTimeout();
+        private boolean rateLimitEnabled = LoadLimits.DEFAULT.rateLimitEnabled();
+        private double rateLimitRequestsPerSecond = LoadLimits.DEFAULT.rateLimitRequestsPerSecond();
+        private int rateLimitBurst = LoadLimits.DEFAULT.rateLimitBurst();
+        private int rateLimitMaxTrackedIps = LoadLimits.DEFAULT.rateLimitMaxTrackedIps();
+        private int rateLimitIpv6Prefix = LoadLimits.DEFAULT.rateLimitIpv6Prefix();
         private Duration keepAliveTimeout = Timeouts.DEFAULT.keepAlive();
         private Duration headerTimeout = Timeouts.DEFAULT.header();
         private Duration requestBodyTimeout = Timeouts.DEFAULT.requestBody();
@@ -240,6 +252,14 @@ public record ServerConfig(
             maxConnections = c.limits.maxConnections();
             maxRequestsPerConnection = c.limits.maxRequestsPerConnection();
             limitMaxRequests = c.limits.limitMaxRequests();
+            limitConcurrency = c.loadLimits.limitConcurrency();
+            limitQueue = c.loadLimits.limitQueue();
+            queueTimeout = c.loadLimits.queueTimeout();
+            rateLimitEnabled = c.loadLimits.rateLimitEnabled();
+            rateLimitRequestsPerSecond = c.loadLimits.rateLimitRequestsPerSecond();
+            rateLimitBurst = c.loadLimits.rateLimitBurst();
+            rateLimitMaxTrackedIps = c.loadLimits.rateLimitMaxTrackedIps();
+            rateLimitIpv6Prefix = c.loadLimits.rateLimitIpv6Prefix();
             keepAliveTimeout = c.timeouts.keepAlive();
             headerTimeout = c.timeouts.header();
             requestBodyTimeout = c.timeouts.requestBody();
@@ -309,6 +329,22 @@ public record ServerConfig(
         public Builder maxRequestsPerConnection(int v) { maxRequestsPerConnection = v; return this; }
         /** @param v see {@link Limits#limitMaxRequests} @return this */
         public Builder limitMaxRequests(long v) { limitMaxRequests = v; return this; }
+        /** @param v see {@link LoadLimits#limitConcurrency} @return this */
+        public Builder limitConcurrency(int v) { limitConcurrency = v; return this; }
+        /** @param v see {@link LoadLimits#limitQueue} @return this */
+        public Builder limitQueue(int v) { limitQueue = v; return this; }
+        /** @param v see {@link LoadLimits#queueTimeout} @return this */
+        public Builder queueTimeout(Duration v) { queueTimeout = v; return this; }
+        /** @param v see {@link LoadLimits#rateLimitEnabled} @return this */
+        public Builder rateLimitEnabled(boolean v) { rateLimitEnabled = v; return this; }
+        /** @param v see {@link LoadLimits#rateLimitRequestsPerSecond} @return this */
+        public Builder rateLimitRequestsPerSecond(double v) { rateLimitRequestsPerSecond = v; return this; }
+        /** @param v see {@link LoadLimits#rateLimitBurst} @return this */
+        public Builder rateLimitBurst(int v) { rateLimitBurst = v; return this; }
+        /** @param v see {@link LoadLimits#rateLimitMaxTrackedIps} @return this */
+        public Builder rateLimitMaxTrackedIps(int v) { rateLimitMaxTrackedIps = v; return this; }
+        /** @param v see {@link LoadLimits#rateLimitIpv6Prefix} @return this */
+        public Builder rateLimitIpv6Prefix(int v) { rateLimitIpv6Prefix = v; return this; }
         /** @param v see {@link Timeouts#keepAlive} @return this */
         public Builder keepAliveTimeout(Duration v) { keepAliveTimeout = v; return this; }
         /** @param v see {@link Timeouts#header} @return this */
@@ -445,6 +481,7 @@ public record ServerConfig(
             range("maxConnections", maxConnections, 0, Integer.MAX_VALUE);
             range("maxRequestsPerConnection", maxRequestsPerConnection, 0, Integer.MAX_VALUE);
             range("limitMaxRequests", limitMaxRequests, 0, Long.MAX_VALUE);
+            LoadLimits load = checkLoadLimits();
             positive("keepAliveTimeout", keepAliveTimeout);
             positive("headerTimeout", headerTimeout);
             positive("requestBodyTimeout", requestBodyTimeout);
@@ -465,9 +502,30 @@ public record ServerConfig(
                     healthPath, metricsPath, proxies,
                     new Limits(maxRequestLineSize, maxHeaderSize, maxHeaders, maxRequestBodySize, maxConnections,
                             maxRequestsPerConnection, limitMaxRequests),
+                    load,
                     new Timeouts(keepAliveTimeout, headerTimeout, requestBodyTimeout, writeTimeout,
                             gracefulShutdownTimeout, startupTimeout),
                     checkedTls, mode, PluginSettings.resolve(pluginValues, sections, false));
+        }
+
+        private LoadLimits checkLoadLimits() {
+            range("limitConcurrency", limitConcurrency, 0, Integer.MAX_VALUE);
+            range("limitQueue", limitQueue, 0, Integer.MAX_VALUE);
+            if (limitQueue > 0 && limitConcurrency == 0) {
+                throw new ConfigException("limitQueue", "limitQueue needs limitConcurrency above 0, since a queue "
+                        + "waits for a free slot under that cap");
+            }
+            positive("queueTimeout", queueTimeout);
+            // NaN fails both comparisons, so it is refused too.
+            if (!(rateLimitRequestsPerSecond > 0 && rateLimitRequestsPerSecond <= LoadLimits.MAX_RATE)) {
+                throw new ConfigException("rateLimitRequestsPerSecond", "rateLimitRequestsPerSecond must be more "
+                        + "than 0 and at most " + LoadLimits.MAX_RATE + ", got " + rateLimitRequestsPerSecond);
+            }
+            range("rateLimitBurst", rateLimitBurst, 1, LoadLimits.MAX_BURST);
+            range("rateLimitMaxTrackedIps", rateLimitMaxTrackedIps, 1, LoadLimits.MAX_TRACKED);
+            range("rateLimitIpv6Prefix", rateLimitIpv6Prefix, LoadLimits.MIN_IPV6_PREFIX, 128);
+            return new LoadLimits(limitConcurrency, limitQueue, queueTimeout, rateLimitEnabled,
+                    rateLimitRequestsPerSecond, rateLimitBurst, rateLimitMaxTrackedIps, rateLimitIpv6Prefix);
         }
 
         // The path is compared with the request path as sent, so it must be one a request line can carry: visible

@@ -138,6 +138,72 @@ class ServerConfigTest {
         assertEquals(c, c.toBuilder().build());
     }
 
+    // ---- load limits ----
+
+    @Test
+    void loadLimitsAreOffByDefaultWithThePythonPouncesFigures() {
+        LoadLimits l = ServerConfig.defaults().loadLimits();
+        assertEquals(LoadLimits.DEFAULT, l);
+        assertEquals(0, l.limitConcurrency());
+        assertEquals(0, l.limitQueue());
+        assertFalse(l.rateLimitEnabled());
+        assertEquals(100.0, l.rateLimitRequestsPerSecond());
+        assertEquals(200, l.rateLimitBurst());
+        assertEquals(100_000, l.rateLimitMaxTrackedIps());
+        assertEquals(64, l.rateLimitIpv6Prefix());
+    }
+
+    @Test
+    void eachLoadLimitIsCheckedAtItsEdges() {
+        var edges = ServerConfig.builder().limitConcurrency(1).limitQueue(Integer.MAX_VALUE)
+                .queueTimeout(Duration.ofNanos(1)).rateLimitEnabled(true).rateLimitRequestsPerSecond(1e9)
+                .rateLimitBurst(1).rateLimitMaxTrackedIps(LoadLimits.MAX_TRACKED).rateLimitIpv6Prefix(16).build()
+                .loadLimits();
+        assertEquals(new LoadLimits(1, Integer.MAX_VALUE, Duration.ofNanos(1), true, 1e9, 1, 10_000_000, 16), edges);
+        assertEquals(128, ServerConfig.builder().rateLimitIpv6Prefix(128).build().loadLimits().rateLimitIpv6Prefix());
+        assertEquals(LoadLimits.MAX_BURST,
+                ServerConfig.builder().rateLimitBurst(LoadLimits.MAX_BURST).build().loadLimits().rateLimitBurst());
+        assertEquals(Duration.ofDays(1), ServerConfig.builder().queueTimeout(Duration.ofDays(1)).build().loadLimits()
+                .queueTimeout());
+
+        assertEquals("limitConcurrency", invalid(b -> b.limitConcurrency(-1)).field());
+        assertEquals("limitQueue", invalid(b -> b.limitConcurrency(1).limitQueue(-1)).field());
+        assertEquals("queueTimeout", invalid(b -> b.queueTimeout(Duration.ZERO)).field());
+        assertEquals("queueTimeout", invalid(b -> b.queueTimeout(Duration.ofDays(1).plusNanos(1))).field());
+        assertEquals("queueTimeout", invalid(b -> b.queueTimeout(null)).field());
+        for (double rate : new double[]{0, -1, Double.NaN, Double.POSITIVE_INFINITY, 1e9 + 1}) {
+            var e = invalid(b -> b.rateLimitRequestsPerSecond(rate));
+            assertEquals("rateLimitRequestsPerSecond", e.field(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("rateLimitRequestsPerSecond must be more than 0 and at most "
+                    + "1000000000, got "), e.getMessage());
+        }
+        assertEquals("rateLimitBurst", invalid(b -> b.rateLimitBurst(0)).field());
+        assertEquals("rateLimitBurst", invalid(b -> b.rateLimitBurst(LoadLimits.MAX_BURST + 1)).field());
+        assertEquals("rateLimitMaxTrackedIps", invalid(b -> b.rateLimitMaxTrackedIps(0)).field());
+        assertEquals("rateLimitMaxTrackedIps", invalid(b -> b.rateLimitMaxTrackedIps(LoadLimits.MAX_TRACKED + 1))
+                .field());
+        assertEquals("rateLimitIpv6Prefix must be between 16 and 128, got 15",
+                invalid(b -> b.rateLimitIpv6Prefix(15)).getMessage());
+        assertEquals("rateLimitIpv6Prefix", invalid(b -> b.rateLimitIpv6Prefix(129)).field());
+    }
+
+    @Test
+    void aQueueNeedsACap() {
+        var e = invalid(b -> b.limitQueue(1));
+        assertEquals("limitQueue", e.field());
+        assertEquals("limitQueue needs limitConcurrency above 0, since a queue waits for a free slot under that cap",
+                e.getMessage());
+        assertEquals(1, ServerConfig.builder().limitConcurrency(1).limitQueue(1).build().loadLimits().limitQueue());
+    }
+
+    @Test
+    void loadLimitsSurviveToBuilder() {
+        var c = ServerConfig.builder().limitConcurrency(8).limitQueue(4).queueTimeout(Duration.ofMillis(300))
+                .rateLimitEnabled(true).rateLimitRequestsPerSecond(2.5).rateLimitBurst(5).rateLimitMaxTrackedIps(9)
+                .rateLimitIpv6Prefix(48).build();
+        assertEquals(c, c.toBuilder().build());
+    }
+
     // ---- trusted proxies ----
 
     @Test

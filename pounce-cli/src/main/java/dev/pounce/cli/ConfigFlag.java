@@ -3,6 +3,7 @@ package dev.pounce.cli;
 import dev.pounce.api.ConfigException;
 import dev.pounce.api.ServerConfig;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -54,6 +55,17 @@ enum ConfigFlag {
     LIMIT_REQUESTS_PER_CONNECTION("--limit-requests-per-connection", "maxRequestsPerConnection",
             c -> c.limits().maxRequestsPerConnection()),
     LIMIT_MAX_REQUESTS("--limit-max-requests", "limitMaxRequests", c -> c.limits().limitMaxRequests()),
+    LIMIT_CONCURRENCY("--limit-concurrency", "limitConcurrency", c -> c.loadLimits().limitConcurrency()),
+    LIMIT_QUEUE("--limit-queue", "limitQueue", c -> c.loadLimits().limitQueue()),
+    TIMEOUT_QUEUE("--timeout-queue", "queueTimeout", c -> c.loadLimits().queueTimeout()),
+    RATE_LIMIT("--rate-limit", "rateLimitEnabled", c -> c.loadLimits().rateLimitEnabled()),
+    RATE_LIMIT_REQUESTS_PER_SECOND("--rate-limit-requests-per-second", "rateLimitRequestsPerSecond",
+            c -> c.loadLimits().rateLimitRequestsPerSecond()),
+    RATE_LIMIT_BURST("--rate-limit-burst", "rateLimitBurst", c -> c.loadLimits().rateLimitBurst()),
+    RATE_LIMIT_MAX_TRACKED_IPS("--rate-limit-max-tracked-ips", "rateLimitMaxTrackedIps",
+            c -> c.loadLimits().rateLimitMaxTrackedIps()),
+    RATE_LIMIT_IPV6_PREFIX("--rate-limit-ipv6-prefix", "rateLimitIpv6Prefix",
+            c -> c.loadLimits().rateLimitIpv6Prefix()),
     SSL_CERTFILE("--ssl-certfile", "sslCertFile", c -> c.tls().certFile()),
     SSL_KEYFILE("--ssl-keyfile", "sslKeyFile", c -> c.tls().keyFile()),
     SSL_KEYFILE_PASSWORD("--ssl-keyfile-password", "sslKeyPassword", c -> c.tls().keyPassword()),
@@ -98,6 +110,7 @@ enum ConfigFlag {
             case Optional<?> unset when unset.isEmpty() -> Optional.empty();
             case Optional<?> set -> Optional.of(String.valueOf(set.get()));
             case Duration d -> Optional.of(SecondsConverter.format(d));
+            case Double d -> Optional.of(BigDecimal.valueOf(d).stripTrailingZeros().toPlainString());
             case Object o -> Optional.of(String.valueOf(o));
         };
     }

@@ -1,11 +1,13 @@
 package dev.pounce.cli;
 
+import dev.pounce.api.LoadLimits;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.runtime.PluginInfo;
 import dev.pounce.runtime.ProtocolInfo;
 import dev.pounce.runtime.ServerInfo;
 import dev.pounce.runtime.SettingInfo;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -15,7 +17,10 @@ import java.util.stream.Collectors;
  * JSON keys are stable: {@code pounce}, {@code java}, {@code transport}, {@code workers}, {@code workerStrategy},
  * {@code healthPath} (the path, or null when off), {@code metricsPath} (the same), {@code accessLog} (true or false), {@code accessLogFormat}
  * ({@code text} or {@code json}), {@code serverTiming} (true or false), {@code forwardedAllowIps} (an array of
- * strings, the trusted proxies' addresses and blocks), {@code plugins} (objects
+ * strings, the trusted proxies' addresses and blocks), the load limits {@code limitConcurrency},
+ * {@code limitQueue} (numbers), {@code timeoutQueue} (seconds), {@code rateLimit} (true or false),
+ * {@code rateLimitRequestsPerSecond}, {@code rateLimitBurst}, {@code rateLimitMaxTrackedIps} and
+ * {@code rateLimitIpv6Prefix} (numbers, in effect only with {@code rateLimit}), {@code plugins} (objects
  * with {@code kind}, {@code name}, {@code module}, {@code version}), {@code skipped} and {@code absent} (arrays of
  * strings), and {@code settings} (objects with {@code section}, {@code title} and {@code settings}, an array of
  * objects with {@code key}, {@code flag} and {@code value}, the value in effect as text), and {@code protocols}
@@ -45,6 +50,8 @@ final class InfoReport {
         out.append("server timing: ").append(config.serverTiming() ? "on" : "off").append('\n');
         out.append("trusted proxies: ").append(config.forwardedAllowIps().items().isEmpty() ? "none"
                 : String.join(", ", config.forwardedAllowIps().items())).append('\n');
+        out.append("concurrency limit: ").append(concurrency(config.loadLimits())).append('\n');
+        out.append("rate limit: ").append(rateLimit(config.loadLimits())).append('\n');
         out.append("plugins:\n");
         int width = info.plugins().stream().mapToInt(p -> p.kind().length() + p.name().length() + 1).max().orElse(0);
         for (PluginInfo p : info.plugins()) {
@@ -75,6 +82,29 @@ final class InfoReport {
         return out.toString();
     }
 
+    private static String concurrency(LoadLimits l) {
+        if (l.limitConcurrency() == 0) {
+            return "off";
+        }
+        return l.limitConcurrency() + " requests per worker, " + (l.limitQueue() == 0 ? "no queue"
+                : "then a queue of " + l.limitQueue() + " for up to " + SecondsConverter.format(l.queueTimeout())
+                + " s");
+    }
+
+    private static String rateLimit(LoadLimits l) {
+        if (!l.rateLimitEnabled()) {
+            return "off";
+        }
+        return number(l.rateLimitRequestsPerSecond()) + " requests per second per client and worker, burst "
+                + l.rateLimitBurst() + ", " + l.rateLimitMaxTrackedIps() + " clients tracked, IPv6 by /"
+                + l.rateLimitIpv6Prefix();
+    }
+
+    /** @return the number as a person would write it, and as JSON takes it: {@code 100}, {@code 0.5} */
+    private static String number(double d) {
+        return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    }
+
     private static void section(StringBuilder out, String title, List<String> lines) {
         if (!lines.isEmpty()) {
             out.append(title).append(":\n");
@@ -99,11 +129,20 @@ final class InfoReport {
                 + ",\"metricsPath\":" + config.metricsPath().map(InfoReport::str).orElse("null")
                 + ",\"accessLog\":" + config.accessLog() + ",\"accessLogFormat\":" + str(config.accessLogFormat())
                 + ",\"serverTiming\":" + config.serverTiming() + ",\"forwardedAllowIps\":"
-                + strings(config.forwardedAllowIps().items()) + ",\"plugins\":" + plugins
+                + strings(config.forwardedAllowIps().items()) + loadLimits(config.loadLimits())
+                + ",\"plugins\":" + plugins
                 + ",\"skipped\":" + strings(info.skipped())
                 + ",\"absent\":" + strings(WellKnownProtocols.absent(info.plugins()))
                 + ",\"settings\":" + settings(info.settings()) + ",\"protocols\":" + protocols(info.protocols())
                 + "}\n";
+    }
+
+    private static String loadLimits(LoadLimits l) {
+        return ",\"limitConcurrency\":" + l.limitConcurrency() + ",\"limitQueue\":" + l.limitQueue()
+                + ",\"timeoutQueue\":" + SecondsConverter.format(l.queueTimeout()) + ",\"rateLimit\":"
+                + l.rateLimitEnabled() + ",\"rateLimitRequestsPerSecond\":" + number(l.rateLimitRequestsPerSecond())
+                + ",\"rateLimitBurst\":" + l.rateLimitBurst() + ",\"rateLimitMaxTrackedIps\":"
+                + l.rateLimitMaxTrackedIps() + ",\"rateLimitIpv6Prefix\":" + l.rateLimitIpv6Prefix();
     }
 
     private static String protocols(List<ProtocolInfo> protocols) {

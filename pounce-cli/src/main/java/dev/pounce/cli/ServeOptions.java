@@ -184,6 +184,44 @@ final class ServeOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     long limitMaxRequests;
 
+    @Option(names = "--limit-concurrency", paramLabel = "N", order = 37,
+            description = "HTTP requests one worker runs at once, 0 for no cap; past it (and --limit-queue) a request "
+                    + "gets 503 with Retry-After before the app sees it (default: ${DEFAULT-VALUE}).")
+    int limitConcurrency;
+
+    @Option(names = "--limit-queue", paramLabel = "N", order = 37,
+            description = "Requests that may wait for a free slot under --limit-concurrency, oldest first; 0 refuses "
+                    + "at once (default: ${DEFAULT-VALUE}).")
+    int limitQueue;
+
+    @Option(names = "--timeout-queue", paramLabel = "SECONDS", order = 37, converter = SecondsConverter.class,
+            description = "The longest a request waits in --limit-queue; then 503 (default: ${DEFAULT-VALUE}).")
+    Duration queueTimeout;
+
+    @Option(names = "--rate-limit", order = 38,
+            description = "Give each client address a token bucket (per worker); a request that finds it empty gets "
+                    + "429 with Retry-After before the app sees it. Health probes are never limited.")
+    boolean rateLimit;
+
+    @Option(names = "--rate-limit-requests-per-second", paramLabel = "RATE", order = 38,
+            description = "With --rate-limit: the tokens a bucket gains each second (default: ${DEFAULT-VALUE}).")
+    double rateLimitRequestsPerSecond;
+
+    @Option(names = "--rate-limit-burst", paramLabel = "N", order = 38,
+            description = "With --rate-limit: a bucket's size, the requests a new or rested client may send at once "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int rateLimitBurst;
+
+    @Option(names = "--rate-limit-max-tracked-ips", paramLabel = "N", order = 38,
+            description = "With --rate-limit: client addresses one worker keeps a bucket for; past it the one seen "
+                    + "least recently is forgotten (default: ${DEFAULT-VALUE}).")
+    int rateLimitMaxTrackedIps;
+
+    @Option(names = "--rate-limit-ipv6-prefix", paramLabel = "BITS", order = 38,
+            description = "With --rate-limit: IPv6 clients in one network of this prefix share a bucket, 16 to 128 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int rateLimitIpv6Prefix;
+
     @Option(names = "--ssl-certfile", paramLabel = "PATH", order = 40,
             description = "PEM certificate chain, leaf first; with --ssl-keyfile it turns TLS on.")
     Path sslCertFile;
@@ -278,7 +316,15 @@ final class ServeOptions {
                 .maxRequestBodySize(maxRequestBodySize)
                 .maxConnections(maxConnections)
                 .maxRequestsPerConnection(maxRequestsPerConnection)
-                .limitMaxRequests(limitMaxRequests);
+                .limitMaxRequests(limitMaxRequests)
+                .limitConcurrency(limitConcurrency)
+                .limitQueue(limitQueue)
+                .queueTimeout(queueTimeout)
+                .rateLimitEnabled(rateLimit)
+                .rateLimitRequestsPerSecond(rateLimitRequestsPerSecond)
+                .rateLimitBurst(rateLimitBurst)
+                .rateLimitMaxTrackedIps(rateLimitMaxTrackedIps)
+                .rateLimitIpv6Prefix(rateLimitIpv6Prefix);
         if (uds != null) {
             b.uds(uds);
         }

@@ -50,6 +50,9 @@ final class UsageErrors {
         if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
             return "a whole number";
         }
+        if (type == double.class || type == Double.class) {
+            return "a number such as 0.5";
+        }
         if (type == Duration.class) {
             return "seconds as a decimal number such as 0.5";
         }

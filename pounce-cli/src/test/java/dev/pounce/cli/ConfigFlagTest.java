@@ -112,6 +112,17 @@ class ConfigFlagTest {
         assertEquals(Optional.of("none"), ConfigFlag.SSL_CLIENT_AUTH.defaultText());
         assertEquals(Optional.empty(), ConfigFlag.UDS.defaultText());
         assertEquals(Optional.empty(), ConfigFlag.SSL_CERTFILE.defaultText());
+        assertEquals(Optional.of("100"), ConfigFlag.RATE_LIMIT_REQUESTS_PER_SECOND.defaultText());
+        assertEquals(Optional.of("1"), ConfigFlag.TIMEOUT_QUEUE.defaultText());
+        assertEquals(Optional.of("0"), ConfigFlag.LIMIT_CONCURRENCY.defaultText());
+    }
+
+    @Test
+    void aLoadLimitErrorNamesEveryFlagItMentions() {
+        assertEquals("--limit-queue needs --limit-concurrency above 0, since a queue waits for a free slot under "
+                + "that cap", describe(ServerConfig.builder().limitQueue(3)));
+        assertEquals("--rate-limit-ipv6-prefix must be between 16 and 128, got 8",
+                describe(ServerConfig.builder().rateLimitIpv6Prefix(8)));
     }
 
     private static String describe(ServerConfig.Builder b) {

@@ -80,7 +80,41 @@ class FlagMappingTest {
                 Arguments.of(ConfigFlag.LIMIT_REQUESTS_PER_CONNECTION,
                         new String[]{"--limit-requests-per-connection", "100"}, 100),
                 Arguments.of(ConfigFlag.LIMIT_MAX_REQUESTS, new String[]{"--limit-max-requests", "5000000000"},
-                        5_000_000_000L));
+                        5_000_000_000L),
+                Arguments.of(ConfigFlag.LIMIT_CONCURRENCY, new String[]{"--limit-concurrency", "1"}, 1),
+                Arguments.of(ConfigFlag.LIMIT_CONCURRENCY, new String[]{"--limit-concurrency", "2147483647"},
+                        Integer.MAX_VALUE),
+                Arguments.of(ConfigFlag.TIMEOUT_QUEUE, new String[]{"--timeout-queue", "0.001"}, Duration.ofMillis(1)),
+                Arguments.of(ConfigFlag.TIMEOUT_QUEUE, new String[]{"--timeout-queue", "86400"}, Duration.ofDays(1)),
+                Arguments.of(ConfigFlag.RATE_LIMIT, new String[]{"--rate-limit"}, true),
+                Arguments.of(ConfigFlag.RATE_LIMIT_REQUESTS_PER_SECOND,
+                        new String[]{"--rate-limit-requests-per-second", "0.001"}, 0.001),
+                Arguments.of(ConfigFlag.RATE_LIMIT_REQUESTS_PER_SECOND,
+                        new String[]{"--rate-limit-requests-per-second", "1000000000"}, 1e9),
+                Arguments.of(ConfigFlag.RATE_LIMIT_BURST, new String[]{"--rate-limit-burst", "1"}, 1),
+                Arguments.of(ConfigFlag.RATE_LIMIT_BURST, new String[]{"--rate-limit-burst", "1000000000"},
+                        1_000_000_000),
+                Arguments.of(ConfigFlag.RATE_LIMIT_MAX_TRACKED_IPS, new String[]{"--rate-limit-max-tracked-ips", "1"},
+                        1),
+                Arguments.of(ConfigFlag.RATE_LIMIT_MAX_TRACKED_IPS,
+                        new String[]{"--rate-limit-max-tracked-ips", "10000000"}, 10_000_000),
+                Arguments.of(ConfigFlag.RATE_LIMIT_IPV6_PREFIX, new String[]{"--rate-limit-ipv6-prefix", "16"}, 16),
+                Arguments.of(ConfigFlag.RATE_LIMIT_IPV6_PREFIX, new String[]{"--rate-limit-ipv6-prefix", "128"}, 128));
+    }
+
+    /** A queue needs a cap: {@code --limit-queue} is given with {@code --limit-concurrency}. */
+    static Stream<Arguments> queueCases() {
+        return Stream.of(
+                Arguments.of(ConfigFlag.LIMIT_QUEUE, new String[]{"--limit-concurrency", "1", "--limit-queue", "1"}, 1),
+                Arguments.of(ConfigFlag.LIMIT_QUEUE, new String[]{"--limit-concurrency", "1", "--limit-queue",
+                        "2147483647"}, Integer.MAX_VALUE),
+                Arguments.of(ConfigFlag.LIMIT_QUEUE, new String[]{"--limit-queue", "0"}, 0));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("queueCases")
+    void aQueueFlagSetsItsField(ConfigFlag flag, String[] args, Object expected) {
+        assertEquals(expected, plain(flag.read(parse(args))));
     }
 
     /** TLS flags only make sense together: certificate and key, then the extras. */
@@ -157,7 +191,7 @@ class FlagMappingTest {
 
     @Test
     void everyFlagHasACase() {
-        Set<ConfigFlag> covered = Stream.concat(cases(), tlsCases()).map(a -> (ConfigFlag) a.get()[0])
+        Set<ConfigFlag> covered = Stream.of(cases(), tlsCases(), queueCases()).flatMap(c -> c).map(a -> (ConfigFlag) a.get()[0])
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(ConfigFlag.class)));
         assertEquals(EnumSet.allOf(ConfigFlag.class), covered, "a flag has no mapping case");
     }

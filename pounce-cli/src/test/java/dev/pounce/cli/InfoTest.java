@@ -87,6 +87,31 @@ class InfoTest {
     }
 
     @Test
+    void theLoadLimitsAreShown() {
+        String[] off = run("info", "--output-format", "json");
+        assertTrue(off[1].contains("\"limitConcurrency\":0,\"limitQueue\":0,\"timeoutQueue\":1,\"rateLimit\":false,"
+                + "\"rateLimitRequestsPerSecond\":100,\"rateLimitBurst\":200,\"rateLimitMaxTrackedIps\":100000,"
+                + "\"rateLimitIpv6Prefix\":64,"), off[1]);
+        String[] on = run("info", "--output-format", "json", "--limit-concurrency", "64", "--limit-queue", "16",
+                "--timeout-queue", "0.25", "--rate-limit", "--rate-limit-requests-per-second", "0.5",
+                "--rate-limit-burst", "20", "--rate-limit-max-tracked-ips", "5000", "--rate-limit-ipv6-prefix", "56");
+        assertEquals("0", on[0], on[2]);
+        assertTrue(on[1].contains("\"limitConcurrency\":64,\"limitQueue\":16,\"timeoutQueue\":0.25,"
+                + "\"rateLimit\":true,\"rateLimitRequestsPerSecond\":0.5,\"rateLimitBurst\":20,"
+                + "\"rateLimitMaxTrackedIps\":5000,\"rateLimitIpv6Prefix\":56,"), on[1]);
+
+        String[] textOff = run("info");
+        assertTrue(textOff[1].contains("\nconcurrency limit: off\nrate limit: off\n"), textOff[1]);
+        String[] text = run("info", "--limit-concurrency", "64", "--limit-queue", "16", "--timeout-queue", "0.25",
+                "--rate-limit", "--rate-limit-requests-per-second", "0.5");
+        assertTrue(text[1].contains("\nconcurrency limit: 64 requests per worker, then a queue of 16 for up to "
+                + "0.25 s\nrate limit: 0.5 requests per second per client and worker, burst 200, 100000 clients "
+                + "tracked, IPv6 by /64\n"), text[1]);
+        assertTrue(run("info", "--limit-concurrency", "8")[1].contains("\nconcurrency limit: 8 requests per worker, "
+                + "no queue\n"));
+    }
+
+    @Test
     void optionsBeforeTheSubcommandAreRefused() {
         assertEquals("2", run("--port", "1", "info")[0]);
     }

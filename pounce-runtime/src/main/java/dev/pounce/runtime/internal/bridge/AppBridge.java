@@ -32,9 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The bridge of one worker: answers the health path and the metrics path itself ({@link HealthCheck},
  * {@link MetricsEndpoint}), counts what it serves in its slot's {@link WorkerMetrics}, believes a trusted proxy's fields
- * ({@link ProxyHeaders}), gives each request or WebSocket session its id ({@link RequestIds}), builds its scope and
- * runs the app on a virtual thread. One instance per worker,
- * so its counters are the worker's own and are merged only when read.
+ * ({@link ProxyHeaders}), gives each request or WebSocket session its id ({@link RequestIds}), applies the load
+ * limits ({@link RateLimiter}, {@link ConcurrencyLimit}: a refused request gets a {@link Refusal} and never reaches
+ * the app), builds its scope and runs the app on a virtual thread. One instance per worker,
+ * so its counters and limits are the worker's own and are merged only when read.
  */
 public final class AppBridge implements WorkerBridge {
 
@@ -53,6 +54,10 @@ public final class AppBridge implements WorkerBridge {
     private final ProxyHeaders proxies;
     private final WorkerMetrics metrics;
     private final Optional<MetricsEndpoint> scrapes;
+    /** The per-client rate limit ({@code --rate-limit}), when on; used on the worker's event loop only. */
+    private final Optional<RateLimiter> rateLimit;
+    /** The cap on requests in flight and its queue ({@code --limit-concurrency}), when on. */
+    private final Optional<ConcurrencyLimit> concurrency;
     /** Connections open, for the health answer; changed and read on the worker's event loop only. */
     private int connections;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -106,6 +111,8 @@ public final class AppBridge implements WorkerBridge {
         this.proxies = new ProxyHeaders(config.forwardedAllowIps());
         this.metrics = metrics.worker(worker.id());
         this.scrapes = MetricsEndpoint.of(config, metrics);
+        this.rateLimit = RateLimiter.of(config.loadLimits());
+        this.concurrency = ConcurrencyLimit.of(config.loadLimits());
     }
 
     @Override
@@ -119,11 +126,73 @@ public final class AppBridge implements WorkerBridge {
         if (scrapes.isPresent() && scrapes.get().matches(head.target())) {
             return answerScrape(scrapes.get(), exchange, origin, id);
         }
+        long wait = rateLimit.isPresent() ? rateLimit.get().take(origin.client()) : 0;
+        if (wait > 0) {
+            return refuse(exchange, origin, id, Refusal.rateLimited(wait), System.nanoTime());
+        }
         var scope = scopeOf(head, exchange.connection(), origin, origin.httpScheme(), id);
-        started(exchange.connection(), scope.method(), scope.rawPath(), scope.httpVersion());
         var call = new HttpCall(this, exchange, scope, id);
-        appThreads.newThread(call).start();
+        if (concurrency.isPresent()) {
+            return admit(concurrency.get(), call, scope, exchange, origin, id);
+        }
+        dispatch(call, exchange.connection(), scope, Optional.empty());
         return call;
+    }
+
+    /**
+     * Dispatches the call if a slot is free, else queues it, else refuses it ({@code --limit-concurrency}). On the
+     * event loop.
+     */
+    private RequestBodySink admit(ConcurrencyLimit limit, HttpCall call, HttpScope scope, HttpExchange exchange,
+                                  RequestOrigin origin, String id) {
+        if (limit.tryStart()) {
+            dispatch(call, exchange.connection(), scope, concurrency);
+            return call;
+        }
+        long queued = System.nanoTime();
+        var waiting = new QueuedRequest(call, limit, c -> dispatch(c, exchange.connection(), scope, concurrency),
+                () -> refuse(exchange, origin, id, Refusal.overloaded("no slot freed within --timeout-queue"), queued));
+        if (limit.enqueue(exchange.eventLoop(), waiting)) {
+            return waiting;
+        }
+        return refuse(exchange, origin, id, Refusal.overloaded("--limit-concurrency reached, --limit-queue full"),
+                queued);
+    }
+
+    /**
+     * Starts the app's call on its thread; with a slot, the call gives it back when it is over.
+     *
+     * @param slot the limit the call holds a slot of, or empty
+     */
+    private void dispatch(HttpCall call, ConnectionInfo connection, HttpScope scope, Optional<ConcurrencyLimit> slot) {
+        started(connection, scope.method(), scope.rawPath(), scope.httpVersion());
+        Runnable run = slot.isEmpty() ? call : () -> {
+            try {
+                call.run();
+            } finally {
+                slot.get().release();
+            }
+        };
+        appThreads.newThread(run).start();
+    }
+
+    /**
+     * Answers a request that a load limit refused, before the app saw it, and logs it as any other answer. On the
+     * event loop.
+     *
+     * @param begun when the request reached the bridge, for the access log's duration
+     * @return a sink that drops whatever body the protocol still delivers
+     */
+    private RequestBodySink refuse(HttpExchange exchange, RequestOrigin origin, String id, Refusal refusal,
+                                   long begun) {
+        RequestHead head = exchange.head();
+        int bytes = refusal.answer(exchange, id);
+        metrics.rejected(refusal.status());
+        LOG.debug("refused request {} on connection {} from {}: {} {}", id, exchange.connection().id(),
+                origin.client().map(Endpoint::toString).orElse("unix"), refusal.status(), refusal.reason());
+        accessLog.log(origin.client(), head.method(), head.target(), head.version(), refusal.status(), bytes,
+                System.nanoTime() - begun, id);
+        return DrainBridge.DISCARD;
     }
 
     @Override
@@ -137,6 +206,20 @@ public final class AppBridge implements WorkerBridge {
             long begun = System.nanoTime();
             session.deny(405, HealthCheck.refusal(id), Unpooled.wrappedBuffer(HealthCheck.refusalBody()));
             accessLog.session(origin.client(), head.method(), head.target(), head.version(), 405, HealthCheck.refusalBody().length,
+                    System.nanoTime() - begun, id, Optional.empty());
+            return DrainBridge.IGNORED;
+        }
+        // A session holds no slot (it may last for hours), but a handshake is refused while the worker is full.
+        long wait = rateLimit.isPresent() ? rateLimit.get().take(origin.client()) : 0;
+        if (wait > 0 || concurrency.isPresent() && concurrency.get().saturated()) {
+            long begun = System.nanoTime();
+            Refusal refusal = wait > 0 ? Refusal.rateLimited(wait)
+                    : Refusal.overloaded("--limit-concurrency reached: WebSocket handshakes are not queued");
+            int bytes = refusal.deny(session, id);
+            metrics.rejected(refusal.status());
+            LOG.debug("refused WebSocket handshake {} on connection {}: {} {}", id, conn.id(), refusal.status(),
+                    refusal.reason());
+            accessLog.session(origin.client(), head.method(), head.target(), head.version(), refusal.status(), bytes,
                     System.nanoTime() - begun, id, Optional.empty());
             return DrainBridge.IGNORED;
         }

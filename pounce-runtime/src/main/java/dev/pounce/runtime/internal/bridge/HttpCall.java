@@ -84,7 +84,6 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
         this.requestId = requestId;
         this.metrics = bridge.metrics();
         this.protocol = Labels.protocol(scope.httpVersion());
-        metrics.requestStarted(protocol);
     }
 
     // ---- the protocol's side, on the event loop ----
@@ -299,6 +298,8 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
 
     @Override
     public void run() {
+        // Here, not when the call is made: a call queued by --limit-concurrency and then refused never runs.
+        metrics.requestStarted(protocol);
         Throwable failure = null;
         try {
             bridge.app().call(scope, this, this);

@@ -13,5 +13,12 @@
  *
  * <p>Why the health path, the trusted proxies, the request id and the access log live here and not in the protocols: every protocol, ours
  * and a third party's, then gets them the same way, with no protocol code.
+ *
+ * <p>The load limits ({@link dev.pounce.runtime.internal.bridge.ConcurrencyLimit} for {@code --limit-concurrency},
+ * {@link dev.pounce.runtime.internal.bridge.RateLimiter} for {@code --rate-limit}) live here for the same reason, after
+ * the health path (a probe is never limited) and after the trusted proxies (a bucket is the believed client's). Each
+ * worker's bridge has its own: the rate table and the queue are touched on the worker's event loop only, the count of
+ * slots with one atomic operation from the app's thread, so no lock is taken and nothing is shared between workers;
+ * with N workers the server takes up to N times each limit.
  */
 package dev.pounce.runtime.internal.bridge;

@@ -25,7 +25,7 @@ public final class Labels {
     /** The answers a protocol gives bad input itself, named for their status (RFC 9110 section 15). */
     static final List<String> REASONS = List.of("bad_request", "request_timeout", "content_too_large",
             "uri_too_long", "expectation_failed", "upgrade_required", "header_fields_too_large",
-            "not_implemented", "version_not_supported", "service_unavailable", "other");
+            "not_implemented", "version_not_supported", "service_unavailable", "too_many_requests", "other");
     /** WebSocket directions. */
     static final List<String> DIRECTIONS = List.of("received", "sent");
 
@@ -86,7 +86,8 @@ public final class Labels {
             case 501 -> 7;
             case 505 -> 8;
             case 503 -> 9;
-            default -> 10;
+            case 429 -> 10;
+            default -> 11;
         };
     }
 

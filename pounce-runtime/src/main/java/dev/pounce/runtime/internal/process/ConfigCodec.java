@@ -1,6 +1,7 @@
 package dev.pounce.runtime.internal.process;
 
 import dev.pounce.api.Limits;
+import dev.pounce.api.LoadLimits;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.api.Timeouts;
 import dev.pounce.api.TlsConfig;
@@ -62,6 +63,16 @@ final class ConfigCodec {
         m.put("limits.maxConnections", Integer.toString(l.maxConnections()));
         m.put("limits.maxRequestsPerConnection", Integer.toString(l.maxRequestsPerConnection()));
         m.put("limits.limitMaxRequests", Long.toString(l.limitMaxRequests()));
+        LoadLimits load = c.loadLimits();
+        m.put("loadLimits.limitConcurrency", Integer.toString(load.limitConcurrency()));
+        m.put("loadLimits.limitQueue", Integer.toString(load.limitQueue()));
+        m.put("loadLimits.queueTimeout", load.queueTimeout().toString());
+        m.put("loadLimits.rateLimitEnabled", Boolean.toString(load.rateLimitEnabled()));
+        // Double.toString gives the shortest text that parses back to the same double.
+        m.put("loadLimits.rateLimitRequestsPerSecond", Double.toString(load.rateLimitRequestsPerSecond()));
+        m.put("loadLimits.rateLimitBurst", Integer.toString(load.rateLimitBurst()));
+        m.put("loadLimits.rateLimitMaxTrackedIps", Integer.toString(load.rateLimitMaxTrackedIps()));
+        m.put("loadLimits.rateLimitIpv6Prefix", Integer.toString(load.rateLimitIpv6Prefix()));
         Timeouts t = c.timeouts();
         m.put("timeouts.keepAlive", t.keepAlive().toString());
         m.put("timeouts.header", t.header().toString());
@@ -122,6 +133,14 @@ final class ConfigCodec {
                 .maxConnections(integer(p, "limits.maxConnections"))
                 .maxRequestsPerConnection(integer(p, "limits.maxRequestsPerConnection"))
                 .limitMaxRequests(Long.parseLong(get(p, "limits.limitMaxRequests")))
+                .limitConcurrency(integer(p, "loadLimits.limitConcurrency"))
+                .limitQueue(integer(p, "loadLimits.limitQueue"))
+                .queueTimeout(duration(p, "loadLimits.queueTimeout"))
+                .rateLimitEnabled(bool(p, "loadLimits.rateLimitEnabled"))
+                .rateLimitRequestsPerSecond(Double.parseDouble(get(p, "loadLimits.rateLimitRequestsPerSecond")))
+                .rateLimitBurst(integer(p, "loadLimits.rateLimitBurst"))
+                .rateLimitMaxTrackedIps(integer(p, "loadLimits.rateLimitMaxTrackedIps"))
+                .rateLimitIpv6Prefix(integer(p, "loadLimits.rateLimitIpv6Prefix"))
                 .keepAliveTimeout(duration(p, "timeouts.keepAlive"))
                 .headerTimeout(duration(p, "timeouts.header"))
                 .requestBodyTimeout(duration(p, "timeouts.requestBody"))

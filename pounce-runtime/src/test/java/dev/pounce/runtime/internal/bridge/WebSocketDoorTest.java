@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -465,6 +466,75 @@ class WebSocketDoorTest {
         assertEquals("deny 405 Method Not Allowed\n", session.next());
         assertEquals(Optional.of("GET, HEAD"), session.answered.first("allow"));
         assertTrue(session.answered.contains("x-request-id"));
+    }
+
+    /** Where the load-limit tests' bridges send their events: nowhere. */
+    private static final EventSink QUIET = new EventSink() {
+        @Override
+        public void publish(LifecycleEvent event) {
+        }
+
+        @Override
+        public boolean active() {
+            return false;
+        }
+    };
+
+    @Test
+    void aHandshakePastTheRateLimitIsDenied429WithoutTheApp() throws Exception {
+        var opened = new java.util.concurrent.atomic.AtomicInteger();
+        App app = (scope, receive, send) -> {
+            opened.incrementAndGet();
+            receive.receive();
+            send.send(new WebSocketMessage.Close(1000, ""));
+        };
+        var bridge = new AppBridge(app, ServerConfig.builder().rateLimitEnabled(true).rateLimitBurst(1)
+                .rateLimitRequestsPerSecond(0.01).build(), new WorkerIdentity(0, 0), new HashMap<>(), QUIET,
+                Thread.ofVirtual().factory(), () -> { }, AltSvc.NONE, new Readiness());
+        var first = new Session("1.1", "/ws");
+        bridge.serveWebSocket(first);
+        assertEquals("deny 403 ", first.next(), "the burst's token: the app ran, and closed before accepting");
+        var second = new Session("1.1", "/ws");
+        bridge.serveWebSocket(second);
+        assertEquals("deny 429 Too Many Requests\n", second.next());
+        assertTrue(second.answered.first("retry-after").map(Long::parseLong).orElseThrow() >= 1);
+        assertTrue(second.answered.contains("x-request-id"));
+        assertEquals(1, opened.get());
+    }
+
+    @Test
+    void aHandshakeWhileTheWorkerIsAtItsCapIsDenied503AndASessionHoldsNoSlot() throws Exception {
+        var release = new CountDownLatch(1);
+        var inside = new CountDownLatch(1);
+        App app = (scope, receive, send) -> {
+            if (scope instanceof dev.pounce.api.HttpScope) {
+                inside.countDown();
+                release.await(30, TimeUnit.SECONDS);
+                send.send(new dev.pounce.api.HttpMessage.ResponseStart(204, Headers.empty()));
+                send.send(new dev.pounce.api.HttpMessage.ResponseBody(new byte[0], false));
+            } else {
+                receive.receive();
+                send.send(new WebSocketMessage.Accept(Optional.empty(), Headers.empty()));
+                receive.receive();
+            }
+        };
+        var bridge = new AppBridge(app, ServerConfig.builder().limitConcurrency(1).build(), new WorkerIdentity(0, 0),
+                new HashMap<>(), QUIET, Thread.ofVirtual().factory(), () -> { }, AltSvc.NONE,
+                new Readiness());
+        // An accepted session takes no slot: the HTTP request after it still runs.
+        var session = new Session("1.1", "/ws");
+        bridge.serveWebSocket(session);
+        assertEquals("accept - -", session.next());
+        var exchange = new LoadLimitsBridgeTest.Exchange("GET", "/", new Endpoint("192.0.2.1", 5000));
+        bridge.serve(exchange).onData(io.netty.buffer.Unpooled.EMPTY_BUFFER, true);
+        assertTrue(inside.await(10, TimeUnit.SECONDS));
+        // Now the one slot is the request's: a handshake is refused, not queued.
+        var refused = new Session("2", "/ws");
+        bridge.serveWebSocket(refused);
+        assertEquals("deny 503 Service Unavailable - Server Overloaded\n", refused.next());
+        assertEquals(Optional.of("5"), refused.answered.first("retry-after"));
+        release.countDown();
+        assertEquals(204, exchange.response().status());
     }
 
     @Test

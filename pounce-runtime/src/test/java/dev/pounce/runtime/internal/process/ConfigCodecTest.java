@@ -24,6 +24,9 @@ class ConfigCodecTest {
                 .serverHeader("x = y # z").dateHeader(false)
                 .maxRequestLineSize(1000).maxHeaderSize(2000).maxHeaders(30).maxRequestBodySize(5_000_000_000L)
                 .maxConnections(99).maxRequestsPerConnection(7).limitMaxRequests(12_345_678_901L)
+                .limitConcurrency(64).limitQueue(16).queueTimeout(Duration.ofMillis(250)).rateLimitEnabled(true)
+                .rateLimitRequestsPerSecond(0.1 + 0.2).rateLimitBurst(9).rateLimitMaxTrackedIps(1234)
+                .rateLimitIpv6Prefix(56)
                 .keepAliveTimeout(Duration.ofMillis(1500)).headerTimeout(Duration.ofSeconds(3))
                 .requestBodyTimeout(Duration.ofSeconds(4)).writeTimeout(Duration.ofSeconds(5))
                 .gracefulShutdownTimeout(Duration.ZERO).startupTimeout(Duration.ofSeconds(7))
@@ -56,6 +59,21 @@ class ConfigCodecTest {
         for (var component : ServerConfig.class.getRecordComponents()) {
             try {
                 assertNotEquals(component.getAccessor().invoke(d), component.getAccessor().invoke(c),
+                        component.getName());
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
+    void theTestConfigChangesEveryLoadLimit() {
+        // The load limits travel as one key each: a field missing from the codec must fail the round trip.
+        var changed = everyFieldChanged().loadLimits();
+        var defaults = ServerConfig.defaults().loadLimits();
+        for (var component : changed.getClass().getRecordComponents()) {
+            try {
+                assertNotEquals(component.getAccessor().invoke(defaults), component.getAccessor().invoke(changed),
                         component.getName());
             } catch (ReflectiveOperationException e) {
                 throw new AssertionError(e);
