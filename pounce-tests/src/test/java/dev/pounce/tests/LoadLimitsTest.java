@@ -175,7 +175,7 @@ class LoadLimitsTest {
     @ParameterizedTest
     @EnumSource(value = HttpClient.Version.class)
     void aRequestWhoseWaitInTheQueueIsOverGets503(HttpClient.Version version) throws Exception {
-        start(b -> b.limitConcurrency(1).limitQueue(1).queueTimeout(Duration.ofMillis(50)));
+        start(b -> b.limitConcurrency(1).limitQueue(1).queueTimeout(Duration.ofMillis(50)).metricsPath("/metrics"));
         HttpClient client = client(version);
         var a = hold(client, "a");
         // The queue has room, so this one waits; its slot never frees while "a" is held.
@@ -183,6 +183,28 @@ class LoadLimitsTest {
         assertEquals(200, send(client, "GET", "/healthz").statusCode());
         app.latch("a").countDown();
         assertEquals(200, a.get(BOUND.toSeconds(), TimeUnit.SECONDS).statusCode());
+        // The metrics count the refusal, and the refused request, which never ran, is not left in flight.
+        assertEquals(1, metric(client, "pounce_http_requests_rejected_total{reason=\"service_unavailable\"}"));
+        awaitMetric(client, "http_requests_in_flight", 0);
+    }
+
+    /** @return the value of one sample of a scrape of {@code /metrics}, or -1 if it is not there */
+    private long metric(HttpClient client, String sample) throws Exception {
+        var scrape = send(client, "GET", "/metrics");
+        assertEquals(200, scrape.statusCode());
+        return scrape.body().lines().filter(l -> l.startsWith(sample + " "))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(sample.length() + 1).strip()))
+                .findFirst().orElse(-1);
+    }
+
+    /** Scrapes until the sample has the value (an app call ends just after its response is sent). */
+    private void awaitMetric(HttpClient client, String sample, long value) throws Exception {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        long last;
+        while ((last = metric(client, sample)) != value) {
+            assertTrue(System.nanoTime() < deadline, sample + " stayed at " + last + ", not " + value);
+            Thread.onSpinWait();
+        }
     }
 
     @ParameterizedTest
@@ -190,7 +212,7 @@ class LoadLimitsTest {
     void pastTheBurstAClientGets429WithRetryAfterAndTheConnectionLives(HttpClient.Version version) throws Exception {
         // One token per 100 s: none comes back during the test, however slow the machine.
         start(b -> b.rateLimitEnabled(true).rateLimitBurst(3).rateLimitRequestsPerSecond(0.01)
-                .forwardedAllowIps(List.of("127.0.0.1")));
+                .forwardedAllowIps(List.of("127.0.0.1")).metricsPath("/metrics"));
         HttpClient client = client(version);
         String port = send(client, "GET", "/client", "X-Forwarded-For", "198.51.100.99").body();
         for (int i = 0; i < 3; i++) {
@@ -204,6 +226,7 @@ class LoadLimitsTest {
         assertTrue(retryAfter >= 1 && retryAfter <= 100, "seconds until a token: " + retryAfter);
         // A refused request with a body the app never read: HTTP/1.1 reads and drops it and keeps the connection.
         assertEquals(429, send(client, "POST", "/echo", "X-Forwarded-For", "198.51.100.1").statusCode());
+        assertEquals(2, metric(client, "pounce_http_requests_rejected_total{reason=\"too_many_requests\"}"));
         for (int i = 0; i < 3; i++) {
             assertEquals(200, send(client, "GET", "/healthz", "X-Forwarded-For", "198.51.100.1").statusCode(),
                     "probes are never limited");

@@ -54,7 +54,7 @@ class ConfigCodecTest {
         ServerConfig c = everyFieldChanged();
         ServerConfig d = ServerConfig.defaults();
         // Guards the round trip test: a new field must be added to the codec and to everyFieldChanged().
-        assertEquals(23, ServerConfig.class.getRecordComponents().length,
+        assertEquals(24, ServerConfig.class.getRecordComponents().length,
                 "ServerConfig gained a field: add it to ConfigCodec and to this test");
         for (var component : ServerConfig.class.getRecordComponents()) {
             try {
