@@ -326,8 +326,14 @@ class OperationsBridgeTest {
                 "x-forwarded-for", "198.51.100.7, 127.0.0.1", "x-forwarded-proto", "https",
                 "x-forwarded-host", "shop.example", "x-request-id", "lb-1"));
         assertEquals("198.51.100.7:0 https [shop.example] [198.51.100.7, 127.0.0.1] lb-1", r.body());
-        var completed = b.events().stream().filter(e -> e instanceof LifecycleEvent.RequestCompleted)
-                .map(e -> ((LifecycleEvent.RequestCompleted) e).client()).toList();
+        // The event follows the response: the call publishes it once the app has returned.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        List<Optional<Endpoint>> completed;
+        while ((completed = b.events().stream().filter(e -> e instanceof LifecycleEvent.RequestCompleted)
+                .map(e -> ((LifecycleEvent.RequestCompleted) e).client()).toList()).isEmpty()
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         assertEquals(List.of(Optional.of(new Endpoint("198.51.100.7", 0))), completed);
     }
 
