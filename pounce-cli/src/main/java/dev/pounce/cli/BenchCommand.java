@@ -230,8 +230,9 @@ final class BenchCommand {
                     var target = new LoadClient.Target(address.getAddress().getHostAddress(), address.getPort(), "");
                     // Process workers' CPU time and memory are not this JVM's: shown as unknown rather than wrong.
                     ServerMeter meter = config.workerStrategy().equals("process") ? null : ServerMeter.ofThisProcess();
+                    // Host and port without a scheme: the HTML report names no URL a browser could follow.
                     title.append("pounce ").append(options.appSpec().orElse("bench app")).append(" on ")
-                            .append(server.addresses().getFirst()).append(" (workers ").append(config.workers())
+                            .append(target.authority()).append(" (workers ").append(config.workers())
                             .append(", dispatch ").append(config.dispatch()).append(')');
                     results.addAll(BenchRunner.run("pounce", target, meter, settings, progress));
                 }

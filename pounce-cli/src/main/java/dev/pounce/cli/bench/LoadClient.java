@@ -64,7 +64,8 @@ public final class LoadClient {
      * @param basePath the path the workloads' paths are appended to, empty or such as {@code /bench}
      */
     public record Target(String host, int port, String basePath) {
-        String authority() {
+        /** @return {@code host:port}, the host in brackets if it is an IPv6 address */
+        public String authority() {
             return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         }
     }
