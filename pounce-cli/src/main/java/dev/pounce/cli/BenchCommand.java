@@ -62,8 +62,9 @@ final class BenchCommand {
     Duration duration = Duration.ofSeconds(5);
 
     @Option(names = "--warmup", paramLabel = "SECONDS", order = 0, converter = SecondsConverter.class,
-            description = "Unmeasured load before each measurement, 0 for none (default: 1).")
-    Duration warmup = Duration.ofSeconds(1);
+            description = "Unmeasured load before each measurement, 0 for none; the JIT compiles the hot path "
+                    + "meanwhile (default: 2).")
+    Duration warmup = Duration.ofSeconds(2);
 
     @Option(names = "--connections", paramLabel = "N", order = 0,
             description = "Connections, 1 to 10000; with h1-close, requests at once (default: 16).")

@@ -3,7 +3,6 @@ package dev.pounce.cli.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * The results of {@code pounce bench} as a table for people, as JSON for scripts, and the ratios of two servers
@@ -166,11 +165,5 @@ public record BenchReport(String title, BenchSettings settings, List<Result> res
             }
         }
         return out.append('"').toString();
-    }
-
-    /** @return the result of a server, workload and protocol, if run */
-    Optional<Result> find(String server, Workload workload, Protocol protocol) {
-        return results.stream().filter(r -> r.server().equals(server) && r.workload() == workload
-                && r.protocol() == protocol).findFirst();
     }
 }

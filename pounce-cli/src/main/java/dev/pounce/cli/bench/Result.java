@@ -17,9 +17,6 @@ import java.util.OptionalLong;
 public record Result(String server, Workload workload, Protocol protocol, LoadClient.Outcome outcome, long cpuNanos,
                      OptionalLong peakRss) {
 
-    /** The percentiles every report shows. */
-    public static final double[] PERCENTILES = {50, 90, 99, 99.9};
-
     /** @return measured successful requests per second */
     public double requestsPerSecond() {
         return outcome.requests() / (outcome.windowNanos() / 1e9);
