@@ -148,6 +148,46 @@ class BenchCommandTest {
         }
     }
 
+    /**
+     * A fixed rate against a server whose first answer takes 1.5 s: every request due in the 1 s window waits
+     * behind it, and its latency counts from its due time, so even the median is at least 0.5 s. Measured from the
+     * send time instead, all but the first would be quick. A lower bound only: a slower machine only adds to it.
+     */
+    @Test
+    void aFixedRateCountsLatencyFromTheDueTimeSoAStallShowsInEveryRequestBehindIt(@TempDir Path dir)
+            throws Exception {
+        var first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.createContext("/plaintext", exchange -> {
+            if (first.getAndSet(false)) {
+                try {
+                    // The server under test stalls; the test itself waits for nothing but the bench's end.
+                    Thread.sleep(1500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            answer(exchange, new AtomicLong(), "Hello, World!".getBytes(StandardCharsets.US_ASCII));
+        });
+        server.start();
+        try {
+            Run run = bench("--against", "http://127.0.0.1:" + server.getAddress().getPort(), "--rate", "200",
+                    "--connections", "1", "--duration", "1", "--warmup", "0", "--workloads", "plaintext",
+                    "--output-format", "json");
+            assertEquals(0, run.status(), run.err());
+            List<String> lines = parse(run.out(), dir);
+            String[] f = lines.getFirst().split(" ");
+            // 200 per second for 1 s: exactly the requests due in the window, whenever they were answered.
+            assertEquals("200", f[3], lines.getFirst());
+            assertEquals("0", f[4], lines.getFirst());
+            var p50 = java.util.regex.Pattern.compile("\"p50\":([0-9.]+)").matcher(run.out());
+            assertTrue(p50.find(), run.out());
+            assertTrue(Double.parseDouble(p50.group(1)) >= 500_000, "p50 " + p50.group(1) + " us: " + run.out());
+        } finally {
+            server.stop(0);
+        }
+    }
+
     private static void answer(HttpExchange exchange, AtomicLong seen, byte[] body) throws IOException {
         seen.incrementAndGet();
         exchange.sendResponseHeaders(200, body.length);
