@@ -494,10 +494,12 @@ public final class LoadClient {
             return connecting;
         }
 
+        /** A sender of this connection starts: it is closed only once every one has finished. */
         void opened() {
             open++;
         }
 
+        /** A sender of this connection has finished; the last one closes it. */
         void closed() {
             if (--open == 0 && channel != null) {
                 channel.close();
