@@ -19,6 +19,7 @@
  * flags win over variables, variables over the file:
  * <pre>{@code
  * POUNCE_WORKERS=4 pounce config show     # each setting, its value and where it came from
+ * pounce bench --protocols h1,h2c --report bench.html   # the server measured on this machine
  * }</pre>
  */
 module dev.pounce.cli {
@@ -27,9 +28,16 @@ module dev.pounce.cli {
     requires info.picocli;
     // Read through dev.pounce.api already; named because Main logs a user error's cause at debug.
     requires org.slf4j;
+    // pounce bench's load client (dev.pounce.cli.bench): HTTP/1.1 and h2c over NIO sockets.
+    requires io.netty.codec.http;
+    requires io.netty.codec.http2;
+    // pounce bench: the load client's own CPU time (ThreadMXBean), taken away from this JVM's to get the server's.
+    requires java.management;
 
     // picocli sets the @Option fields, and the @Spec of the options mixin, by reflection.
     opens dev.pounce.cli to info.picocli;
+    // pounce bench serves BenchApp by name, as any APP, so that process workers and reloads can load it too.
+    exports dev.pounce.cli.bench to dev.pounce.runtime;
 
     // `pounce` with no APP serves the one App provider on the module path (or in a class-path jar).
     uses dev.pounce.api.App;

@@ -139,6 +139,9 @@ public final class Main {
             sub = sub == null ? null : leaf.commandSpec().userObject();
         }
         ServeOptions options = PounceCommand.options(sub == null ? command : sub);
+        if (sub instanceof BenchCommand bench) {
+            bench.benchDefaults(leaf);
+        }
         ServerConfig config;
         try {
             config = options.toConfig();
@@ -163,6 +166,9 @@ public final class Main {
                     ? InfoReport.json(VersionText.pounceVersion(), found, config)
                     : InfoReport.text(VersionText.pounceVersion(), found, config));
             return 0;
+        }
+        if (sub instanceof BenchCommand bench) {
+            return bench.run(config, out, err);
         }
         try {
             var reference = AppReference.of(options.appSpec());

@@ -14,10 +14,12 @@ import java.io.PrintWriter;
         versionProvider = VersionText.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        subcommands = {PounceCommand.Check.class, PounceCommand.Info.class, PounceCommand.Config.class},
+        subcommands = {PounceCommand.Check.class, PounceCommand.Info.class, PounceCommand.Config.class,
+                BenchCommand.class},
         customSynopsis = {"pounce [OPTIONS] [APP]", "pounce check [OPTIONS] [APP]",
                 "pounce info [--output-format text|json] [OPTIONS]",
-                "pounce config show [--output-format text|json] [OPTIONS]", "pounce config schema"},
+                "pounce config show [--output-format text|json] [OPTIONS]", "pounce config schema",
+                "pounce bench [BENCH OPTIONS] [OPTIONS] [APP]"},
         description = "Serve a Pounce app over HTTP.",
         footerHeading = "%n",
         footer = {
@@ -26,6 +28,7 @@ import java.io.PrintWriter;
                 "  pounce --port 8080 --workers 0 com.example.HelloApp",
                 "  pounce check com.example.Apps::hello",
                 "  pounce info --output-format json   plugins, Java, transport, workers",
+                "  pounce bench --protocols h1,h2c    benchmark the server on this machine",
                 "",
                 "Plugins add flags of their own, listed above under each plugin's title; pounce info shows the "
                         + "values in effect.",
@@ -169,6 +172,7 @@ final class PounceCommand {
             case Check c -> c.options;
             case Info i -> i.options;
             case Show s -> s.options;
+            case BenchCommand b -> b.options;
             default -> throw new IllegalArgumentException("not a pounce command: " + command);
         };
     }

@@ -77,6 +77,28 @@ class ImageTest {
         }
     }
 
+    /**
+     * {@code pounce bench} in the image: the built-in app loaded by name through the qualified export, the load
+     * client's HTTP/1.1 and h2c codecs linked, each run answered without an error.
+     */
+    @Test
+    void theBuiltImageBenchmarksItselfOverHttp1AndH2c() throws Exception {
+        Path image = Images.built();
+        Path out = work.resolve("bench.out");
+        Process bench = new ProcessBuilder(image.resolve("bin/pounce").toString(), "bench", "--duration", "0.5",
+                "--warmup", "0", "--connections", "1", "--streams", "2", "--workloads", "plaintext,echo",
+                "--protocols", "h1,h2c", "--log-level", "warning")
+                .redirectOutput(out.toFile()).redirectError(work.resolve("bench.err").toFile()).start();
+        assertTrue(bench.waitFor(60, TimeUnit.SECONDS), "pounce bench did not finish");
+        String table = Files.readString(out);
+        assertEquals(0, bench.exitValue(), table + Files.readString(work.resolve("bench.err")));
+        for (String run : List.of("plaintext +h1 ", "echo +h1 ", "plaintext +h2c ", "echo +h2c ")) {
+            // requests > 0 (a figure not starting with 0) and 0 errors, in the columns of the table.
+            String row = "pounce +" + run + " *[1-9][0-9,]* .* 0 +\\S+ +\\S+( MiB)?";
+            assertTrue(table.lines().anyMatch(l -> l.matches(row)), run + " in:\n" + table);
+        }
+    }
+
     /** HTTP/2 with prior knowledge, as {@code curl --http2-prior-knowledge} speaks it; skipped without curl. */
     static String curlHttp2(int port) throws IOException, InterruptedException {
         Process curl;
