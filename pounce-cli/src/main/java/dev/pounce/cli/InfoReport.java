@@ -1,6 +1,7 @@
 package dev.pounce.cli;
 
 import dev.pounce.api.ServerConfig;
+import dev.pounce.api.StaticMount;
 import dev.pounce.runtime.PluginInfo;
 import dev.pounce.runtime.ProtocolInfo;
 import dev.pounce.runtime.ServerInfo;
@@ -45,6 +46,11 @@ final class InfoReport {
         out.append("server timing: ").append(config.serverTiming() ? "on" : "off").append('\n');
         out.append("trusted proxies: ").append(config.forwardedAllowIps().items().isEmpty() ? "none"
                 : String.join(", ", config.forwardedAllowIps().items())).append('\n');
+        out.append("static: ").append(config.staticFiles().isEmpty() ? "off" : "").append('\n');
+        for (StaticMount m : config.staticFiles()) {
+            out.append("  ").append(m.prefix()).append(" -> ").append(m.directory())
+                    .append(m.cacheControl().map(v -> " (cache-control: " + v + ")").orElse("")).append('\n');
+        }
         out.append("plugins:\n");
         int width = info.plugins().stream().mapToInt(p -> p.kind().length() + p.name().length() + 1).max().orElse(0);
         for (PluginInfo p : info.plugins()) {
@@ -99,11 +105,20 @@ final class InfoReport {
                 + ",\"metricsPath\":" + config.metricsPath().map(InfoReport::str).orElse("null")
                 + ",\"accessLog\":" + config.accessLog() + ",\"accessLogFormat\":" + str(config.accessLogFormat())
                 + ",\"serverTiming\":" + config.serverTiming() + ",\"forwardedAllowIps\":"
-                + strings(config.forwardedAllowIps().items()) + ",\"plugins\":" + plugins
+                + strings(config.forwardedAllowIps().items()) + ",\"staticFiles\":" + staticFiles(config)
+                + ",\"plugins\":" + plugins
                 + ",\"skipped\":" + strings(info.skipped())
                 + ",\"absent\":" + strings(WellKnownProtocols.absent(info.plugins()))
                 + ",\"settings\":" + settings(info.settings()) + ",\"protocols\":" + protocols(info.protocols())
                 + "}\n";
+    }
+
+    /** @return the {@code --static} folders as a JSON array of {@code {prefix, directory, cacheControl}} */
+    private static String staticFiles(ServerConfig config) {
+        return config.staticFiles().stream()
+                .map(m -> "{\"prefix\":" + str(m.prefix()) + ",\"directory\":" + str(m.directory().toString())
+                        + ",\"cacheControl\":" + m.cacheControl().map(InfoReport::str).orElse("null") + "}")
+                .collect(Collectors.joining(",", "[", "]"));
     }
 
     private static String protocols(List<ProtocolInfo> protocols) {

@@ -53,6 +53,7 @@ public final class AppBridge implements WorkerBridge {
     private final ProxyHeaders proxies;
     private final WorkerMetrics metrics;
     private final Optional<MetricsEndpoint> scrapes;
+    private final Optional<StaticFiles> staticFiles;
     /** Connections open, for the health answer; changed and read on the worker's event loop only. */
     private int connections;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -106,6 +107,7 @@ public final class AppBridge implements WorkerBridge {
         this.proxies = new ProxyHeaders(config.forwardedAllowIps());
         this.metrics = metrics.worker(worker.id());
         this.scrapes = MetricsEndpoint.of(config, metrics);
+        this.staticFiles = StaticFiles.of(config);
     }
 
     @Override
@@ -118,6 +120,12 @@ public final class AppBridge implements WorkerBridge {
         }
         if (scrapes.isPresent() && scrapes.get().matches(head.target())) {
             return answerScrape(scrapes.get(), exchange, origin, id);
+        }
+        if (staticFiles.isPresent()) {
+            Optional<StaticFiles.Match> file = staticFiles.get().match(head.target());
+            if (file.isPresent()) {
+                return answerStatic(exchange, file.get(), origin, id);
+            }
         }
         var scope = scopeOf(head, exchange.connection(), origin, origin.httpScheme(), id);
         started(exchange.connection(), scope.method(), scope.rawPath(), scope.httpVersion());
@@ -177,6 +185,18 @@ public final class AppBridge implements WorkerBridge {
                     System.nanoTime() - begun, id);
         }
         return DrainBridge.DISCARD;
+    }
+
+    /**
+     * A request for a static file gets its answer from its own virtual thread, which may block on the disk; it is
+     * in flight until then, so a drain waits for it.
+     */
+    private RequestBodySink answerStatic(HttpExchange exchange, StaticFiles.Match match, RequestOrigin origin,
+                                         String id) {
+        inFlight.incrementAndGet();
+        var response = new StaticResponse(this, exchange, match, origin, id);
+        Thread.ofVirtual().name("pounce-static").start(response);
+        return response;
     }
 
     private void started(ConnectionInfo connection, String method, String rawPath, String version) {
