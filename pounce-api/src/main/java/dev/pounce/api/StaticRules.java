@@ -99,6 +99,7 @@ final class StaticRules {
         String bad = field + " prefix must be / or a path such as /assets: visible ASCII, no '?', '#', '%' or '\\', "
                 + "no empty, '.' or '..' segments, got '" + p + "'";
         if (!p.startsWith("/") || p.length() > ServerConfig.MAX_HEALTH_PATH
+                || p.contains("//")
                 || p.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f || c == '?' || c == '#' || c == '%' || c == '\\')) {
             throw new ConfigException(field, bad);
         }
