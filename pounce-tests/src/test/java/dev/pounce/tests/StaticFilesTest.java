@@ -30,6 +30,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -182,8 +183,8 @@ class StaticFilesTest {
         assertTrue(header(r, "etag").matches("\"[0-9a-f]+-" + Long.toHexString(DATA.length) + "\""),
                 header(r, "etag"));
         long modified = Files.getLastModifiedTime(SITE.resolve("data.txt")).toMillis() / 1000;
-        assertEquals(DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochSecond(modified)
-                .atOffset(ZoneOffset.UTC)), header(r, "last-modified"));
+        assertEquals(DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+                .format(Instant.ofEpochSecond(modified).atOffset(ZoneOffset.UTC)), header(r, "last-modified"));
         var big = checked(v, get(client(v), "/s/big.bin"));
         assertArrayEquals(BIG, big.body());
         assertEquals("application/octet-stream", header(big, "content-type"));
@@ -465,10 +466,10 @@ class StaticFilesTest {
             "/s/%2E%2E/secret.txt", "/s/.%2e/secret.txt", "/s/%2e./secret.txt", "/s/docs/%2e%2e/%2e%2e/secret.txt",
             "/s/%2e%2e%2fsecret.txt", "/s/docs%2f..%2f..%2fsecret.txt", "/s/%2F..%2F..%2Fsecret.txt",
             "/s/..%5csecret.txt", "/s/%5c..%5csecret.txt", "/s/..\\secret.txt", "/s/docs\\..\\..\\secret.txt",
-            "/s//etc/passwd", "/s/%2fetc%2fpasswd", "/s/" + "%2e%2e/".repeat(8) + "etc/passwd",
+            "/s//etc/passwd", "/s/%2fetc%2fpasswd", "/s/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
             "/s/%c0%ae%c0%ae/secret.txt", "/s/%252e%252e/secret.txt", "/s/data.txt%00.html", "/s/%00",
             "/s/.env", "/s/%2eenv", "/s/.git/config", "/s/%2egit/config", "/s/docs/../.env", "/s/./data.txt",
-            "/s/data.txt/", "/s/escape.txt", "/s/outside/secret.txt", "/s/outside/site/data.txt",
+            "/s/data.txt/", "/s/escape.txt", "/s/outside/secret.txt",
             "/s/bare/", "/s/%zz", "/s/%e2%82"})
     void aHostilePathIs404(String target) throws Exception {
         try (var conn = RawConnection.open(SERVER.address())) {
@@ -511,6 +512,8 @@ class StaticFilesTest {
         var r = checked(v, get(client(v), "/s/alias.txt"));
         assertEquals(200, r.statusCode());
         assertArrayEquals(DATA, r.body());
+        // Containment is judged on the real path: a link out of the folder whose target path comes back in serves.
+        assertArrayEquals(DATA, checked(v, get(client(v), "/s/outside/site/data.txt")).body());
     }
 
     // ---- curl ----
