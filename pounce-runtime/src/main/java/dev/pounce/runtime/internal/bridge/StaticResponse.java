@@ -12,6 +12,7 @@ import dev.pounce.spi.kit.HttpDate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultFileRegion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,8 @@ import java.util.concurrent.TimeoutException;
  * file and reading it block on the disk, and the event loop must not. The body is read in chunks of
  * {@link #CHUNK} bytes and each is written only when the exchange is writable, as an app's {@code send} does, so a
  * slow client holds one chunk in memory, not the file; a client that reads nothing for {@code --timeout-write} is
- * cut off.
+ * cut off. Where the protocol can ({@link HttpExchange#sendsFileRegions()}: HTTP/1.1 on plain TCP), a range of at
+ * least {@link #ZERO_COPY_MIN} bytes goes by {@code sendfile} instead, and never passes through the JVM's memory.
  *
  * <p>The answer, in the order RFC 9110 section 13.2.2 evaluates it: {@code 405} for a method other than
  * {@code GET} and {@code HEAD}; {@code 404} for anything {@link StaticPath} refuses; {@code 301} to the path with
@@ -60,6 +62,18 @@ final class StaticResponse implements RequestBodySink, Runnable {
 
     /** The bytes read from the file and written at a time. */
     static final int CHUNK = 64 * 1024;
+
+    /**
+     * The smallest range sent with {@code sendfile} where the protocol can ({@link HttpExchange#sendsFileRegions()}):
+     * below it a copy costs less than the extra write, as the Python Pounce found (its #127).
+     */
+    static final long ZERO_COPY_MIN = 16 * 1024;
+
+    /**
+     * Whether {@code sendfile} is used at all: on unless {@code -Dpounce.static.zeroCopy=false}, which is there to
+     * measure the difference and to step around a kernel or file system whose {@code sendfile} misbehaves.
+     */
+    static final boolean ZERO_COPY = !"false".equals(System.getProperty("pounce.static.zeroCopy"));
 
     private static final Logger LOG = LoggerFactory.getLogger(LogNames.CONNECTIONS);
     private static final byte[] NOT_FOUND = "Not Found\n".getBytes(StandardCharsets.US_ASCII);
@@ -364,12 +378,26 @@ final class StaticResponse implements RequestBodySink, Runnable {
         void file(Path file, List<ByteRanges.Range> ranges, List<byte[]> partHeads, byte[] end)
                 throws IOException, InterruptedException {
             pending = ByteBufAllocator.DEFAULT.directBuffer(CHUNK);
+            boolean zeroCopy = ZERO_COPY && exchange.sendsFileRegions();
+            boolean ended = false;
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
                 for (int i = 0; i < ranges.size(); i++) {
                     if (!partHeads.isEmpty()) {
                         bytes(partHeads.get(i));
                     }
                     ByteRanges.Range r = ranges.get(i);
+                    if (zeroCopy && r.length() >= ZERO_COPY_MIN) {
+                        // What is pending (the head, a part's header) goes first, then the file's bytes by sendfile.
+                        if (!started || pending.isReadable()) {
+                            emit(false);
+                        }
+                        awaitWritable(null);
+                        boolean last = i == ranges.size() - 1 && end.length == 0;
+                        bytesSent += r.length();
+                        exchange.body(new DefaultFileRegion(file.toFile(), r.first(), r.length()), last);
+                        ended = last;
+                        continue;
+                    }
                     long position = r.first();
                     long left = r.length();
                     while (left > 0) {
@@ -386,8 +414,10 @@ final class StaticResponse implements RequestBodySink, Runnable {
                         left -= read;
                     }
                 }
-                bytes(end);
-                emit(true);
+                if (!ended) {
+                    bytes(end);
+                    emit(true);
+                }
             } finally {
                 if (pending != null) {
                     pending.release();
@@ -420,9 +450,10 @@ final class StaticResponse implements RequestBodySink, Runnable {
             }
         }
 
+        /** Waits until the exchange can take more; on failure releases {@code holding}, if any, and throws. */
         private void awaitWritable(ByteBuf holding) throws IOException, InterruptedException {
             if (gone) {
-                holding.release();
+                release(holding);
                 throw new IOException("client disconnected");
             }
             if (exchange.writable()) {
@@ -434,16 +465,22 @@ final class StaticResponse implements RequestBodySink, Runnable {
             try {
                 ready.get(timeout, TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                holding.release();
+                release(holding);
                 throw new IOException("client did not read for " + bridge.config().timeouts().write().toSeconds()
                         + " s (--timeout-write)");
             } catch (ExecutionException e) {
-                holding.release();
+                release(holding);
                 throw new IOException("client disconnected", e.getCause());
             }
             if (gone) {
-                holding.release();
+                release(holding);
                 throw new IOException("client disconnected");
+            }
+        }
+
+        private static void release(ByteBuf holding) {
+            if (holding != null) {
+                holding.release();
             }
         }
     }
