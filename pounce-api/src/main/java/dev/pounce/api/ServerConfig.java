@@ -65,6 +65,9 @@ import java.util.Set;
  *                       {@code virtual} with one log line without it
  * @param plugins        the plugins' own settings ({@link ConfigSection}s such as HTTP/2's), which the server holds
  *                       without knowing their types; a plugin reads its own with {@link #section}
+ * @param staticFiles    folders served by the server before the app ({@code --static /prefix=DIR}, repeatable), each
+ *                       with its {@code Cache-Control} ({@code --static-cache-control /prefix=VALUE}); none by
+ *                       default. Prefixes are distinct; the longest one that matches a request wins
  */
 public record ServerConfig(
         String host,
@@ -90,7 +93,8 @@ public record ServerConfig(
         Timeouts timeouts,
         TlsConfig tls,
         String dispatch,
-        PluginSettings plugins) {
+        PluginSettings plugins,
+        List<StaticMount> staticFiles) {
 
     /** The transports {@link #transport} accepts. */
     public static final Set<String> TRANSPORTS = Set.of("auto", "epoll", "io_uring", "nio");
@@ -126,6 +130,7 @@ public record ServerConfig(
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(dispatch, "dispatch");
         Objects.requireNonNull(plugins, "plugins");
+        staticFiles = List.copyOf(staticFiles);
     }
 
     /** @return a builder holding the defaults */
@@ -166,7 +171,8 @@ public record ServerConfig(
     public ServerConfig withSections(Collection<? extends ConfigSection<?>> sections) {
         return new ServerConfig(host, port, uds, workers, workerStrategy, backlog, rootPath, transport, reusePort,
                 logLevel, accessLog, accessLogFormat, serverHeader, dateHeader, serverTiming, healthPath,
-                metricsPath, forwardedAllowIps, limits, loadLimits, timeouts, tls, dispatch, plugins.withSections(sections));
+                metricsPath, forwardedAllowIps, limits, loadLimits, timeouts, tls, dispatch, plugins.withSections(sections),
+                staticFiles);
     }
 
     /** @return how many workers will run: {@link #workers}, or the processor count when it is 0 */
@@ -222,6 +228,8 @@ public record ServerConfig(
         private String dispatch = "virtual";
         private final Map<String, String> pluginValues = new TreeMap<>();
         private final List<ConfigSection<?>> sections = new ArrayList<>();
+        private List<String> staticFiles = List.of();
+        private List<String> staticCacheControl = List.of();
 
         private Builder() {
         }
@@ -270,6 +278,9 @@ public record ServerConfig(
             dispatch = c.dispatch;
             pluginValues.putAll(c.plugins.given());
             sections.addAll(c.plugins.sections());
+            staticFiles = c.staticFiles.stream().map(StaticMount::spec).toList();
+            staticCacheControl = c.staticFiles.stream().filter(m -> m.cacheControl().isPresent())
+                    .map(m -> m.prefix() + "=" + m.cacheControl().get()).toList();
         }
 
         /** @param v see {@link ServerConfig#host} @return this */
@@ -381,6 +392,24 @@ public record ServerConfig(
         /** @param v see {@link TlsConfig#clientAuth} @return this */
         public Builder sslClientAuth(String v) {
             tls = new TlsConfig(tls.certFile(), tls.keyFile(), tls.keyPassword(), tls.caCerts(), v);
+            return this;
+        }
+        /**
+         * @param v see {@link ServerConfig#staticFiles}: one {@code /prefix=DIR} per folder, as {@code --static}
+         *          takes them
+         * @return this
+         */
+        public Builder staticFiles(List<String> v) {
+            staticFiles = v == null ? null : List.copyOf(v);
+            return this;
+        }
+        /**
+         * @param v one {@code /prefix=VALUE} per folder that gets a {@code Cache-Control} field, as
+         *          {@code --static-cache-control} takes them; each prefix must be one of {@link #staticFiles}'s
+         * @return this
+         */
+        public Builder staticCacheControl(List<String> v) {
+            staticCacheControl = v == null ? null : List.copyOf(v);
             return this;
         }
         /** @param v see {@link ServerConfig#dispatch} @return this */
@@ -505,7 +534,8 @@ public record ServerConfig(
                     load,
                     new Timeouts(keepAliveTimeout, headerTimeout, requestBodyTimeout, writeTimeout,
                             gracefulShutdownTimeout, startupTimeout),
-                    checkedTls, mode, PluginSettings.resolve(pluginValues, sections, false));
+                    checkedTls, mode, PluginSettings.resolve(pluginValues, sections, false),
+                    StaticRules.mounts(staticFiles, staticCacheControl));
         }
 
         private LoadLimits checkLoadLimits() {

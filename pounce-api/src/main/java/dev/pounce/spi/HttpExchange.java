@@ -3,6 +3,7 @@ package dev.pounce.spi;
 import dev.pounce.api.Headers;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
+import io.netty.channel.FileRegion;
 
 /**
  * A protocol's side of one HTTP request, given to {@link Bridge#serve}. The bridge calls it from the app's thread;
@@ -69,6 +70,33 @@ public interface HttpExchange {
      * @param last whether the response ends with this chunk
      */
     void body(ByteBuf body, boolean last);
+
+    /**
+     * Whether {@link #body(FileRegion, boolean)} is taken: the protocol can send a file's bytes without copying them
+     * through the JVM ({@code sendfile} on a plain TCP connection). False by default, and the caller then reads the
+     * file in chunks and sends them with {@link #body(ByteBuf, boolean)}, as it must over TLS, where every byte is
+     * encrypted, or on a multiplexed protocol, whose frames cut the file up anyway.
+     *
+     * @return whether file regions may be given to {@link #body(FileRegion, boolean)}
+     */
+    default boolean sendsFileRegions() {
+        return false;
+    }
+
+    /**
+     * Writes and flushes the next body piece straight from a file, after {@link #start}, for a response whose
+     * {@code Content-Length} the caller gave. Called only when {@link #sendsFileRegions()} is true. The channel
+     * counts the region as pending until it is written, so {@link #writable()} tells the caller when to go on.
+     *
+     * @param region the bytes of the file; ownership passes to the exchange, which releases it (and so closes its
+     *               file) once written or dropped
+     * @param last   whether the response ends with this piece
+     * @throws UnsupportedOperationException by default, after releasing the region
+     */
+    default void body(FileRegion region, boolean last) {
+        region.release();
+        throw new UnsupportedOperationException(protocol() + " does not send file regions");
+    }
 
     /**
      * Ends the response with trailer fields (chunked trailers on HTTP/1.1, a HEADERS frame on HTTP/2).

@@ -2,6 +2,7 @@ package dev.pounce.cli;
 
 import dev.pounce.api.LoadLimits;
 import dev.pounce.api.ServerConfig;
+import dev.pounce.api.StaticMount;
 import dev.pounce.runtime.PluginInfo;
 import dev.pounce.runtime.ProtocolInfo;
 import dev.pounce.runtime.ServerInfo;
@@ -52,6 +53,11 @@ final class InfoReport {
                 : String.join(", ", config.forwardedAllowIps().items())).append('\n');
         out.append("concurrency limit: ").append(concurrency(config.loadLimits())).append('\n');
         out.append("rate limit: ").append(rateLimit(config.loadLimits())).append('\n');
+        out.append("static: ").append(config.staticFiles().isEmpty() ? "off" : "").append('\n');
+        for (StaticMount m : config.staticFiles()) {
+            out.append("  ").append(m.prefix()).append(" -> ").append(m.directory())
+                    .append(m.cacheControl().map(v -> " (cache-control: " + v + ")").orElse("")).append('\n');
+        }
         out.append("plugins:\n");
         int width = info.plugins().stream().mapToInt(p -> p.kind().length() + p.name().length() + 1).max().orElse(0);
         for (PluginInfo p : info.plugins()) {
@@ -130,6 +136,7 @@ final class InfoReport {
                 + ",\"accessLog\":" + config.accessLog() + ",\"accessLogFormat\":" + str(config.accessLogFormat())
                 + ",\"serverTiming\":" + config.serverTiming() + ",\"forwardedAllowIps\":"
                 + strings(config.forwardedAllowIps().items()) + loadLimits(config.loadLimits())
+                + ",\"staticFiles\":" + staticFiles(config)
                 + ",\"plugins\":" + plugins
                 + ",\"skipped\":" + strings(info.skipped())
                 + ",\"absent\":" + strings(WellKnownProtocols.absent(info.plugins()))
@@ -143,6 +150,14 @@ final class InfoReport {
                 + l.rateLimitEnabled() + ",\"rateLimitRequestsPerSecond\":" + number(l.rateLimitRequestsPerSecond())
                 + ",\"rateLimitBurst\":" + l.rateLimitBurst() + ",\"rateLimitMaxTrackedIps\":"
                 + l.rateLimitMaxTrackedIps() + ",\"rateLimitIpv6Prefix\":" + l.rateLimitIpv6Prefix();
+    }
+
+    /** @return the {@code --static} folders as a JSON array of {@code {prefix, directory, cacheControl}} */
+    private static String staticFiles(ServerConfig config) {
+        return config.staticFiles().stream()
+                .map(m -> "{\"prefix\":" + str(m.prefix()) + ",\"directory\":" + str(m.directory().toString())
+                        + ",\"cacheControl\":" + m.cacheControl().map(InfoReport::str).orElse("null") + "}")
+                .collect(Collectors.joining(",", "[", "]"));
     }
 
     private static String protocols(List<ProtocolInfo> protocols) {

@@ -109,6 +109,17 @@ final class ServeOptions {
                     + "(default: none).")
     String metricsPath;
 
+    @Option(names = "--static", paramLabel = "/PREFIX=DIR", order = 11,
+            description = "Serve the files of DIR under /PREFIX before the app, on every protocol (repeatable; the "
+                    + "longest prefix wins): GET and HEAD, ETag, ranges, precompressed .zst/.br/.gz siblings; "
+                    + "hidden files, folders without index.html and paths out of DIR get 404 (default: none).")
+    List<String> staticFiles;
+
+    @Option(names = "--static-cache-control", paramLabel = "/PREFIX=VALUE", order = 11,
+            description = "The Cache-Control field of the files under a --static prefix, such as "
+                    + "/assets=max-age=31536000,immutable (repeatable; default: none).")
+    List<String> staticCacheControl;
+
     // --trusted-hosts is the Python Pounce's name for the same list (exact addresses there; blocks here too).
     @Option(names = {"--forwarded-allow-ips", "--trusted-hosts"}, paramLabel = "LIST", split = ",", order = 11,
             description = "Proxies whose Forwarded, X-Forwarded-For, -Proto, -Host and X-Request-ID fields are "
@@ -330,6 +341,12 @@ final class ServeOptions {
         }
         if (forwardedAllowIps != null) {
             b.forwardedAllowIps(forwardedAllowIps);
+        }
+        if (staticFiles != null) {
+            b.staticFiles(staticFiles);
+        }
+        if (staticCacheControl != null) {
+            b.staticCacheControl(staticCacheControl);
         }
         if (noReusePort) {
             b.reusePort(false);

@@ -1,6 +1,7 @@
 package dev.pounce.cli;
 
 import dev.pounce.api.ServerConfig;
+import dev.pounce.api.StaticMount;
 import dev.pounce.api.TrustedProxies;
 import dev.pounce.runtime.Server;
 import org.junit.jupiter.api.Test;
@@ -130,6 +131,25 @@ class FlagMappingTest {
                         concat(pair, "--ssl-ca-certs", "/etc/pounce/ca.pem", "--ssl-client-auth", "require"), "require"));
     }
 
+    /** The static flags: the cache flag needs a folder, so each case gives one; /tmp is its own real path. */
+    static Stream<Arguments> staticCases() {
+        String[] mount = {"--static", "/s=/tmp"};
+        return Stream.of(
+                Arguments.of(ConfigFlag.STATIC, mount,
+                        List.of(new StaticMount("/s", Path.of("/tmp"), java.util.Optional.empty()))),
+                Arguments.of(ConfigFlag.STATIC, new String[]{"--static", "/s=/tmp", "--static", "/=/tmp"},
+                        List.of(new StaticMount("/s", Path.of("/tmp"), java.util.Optional.empty()),
+                                new StaticMount("/", Path.of("/tmp"), java.util.Optional.empty()))),
+                Arguments.of(ConfigFlag.STATIC_CACHE_CONTROL,
+                        concat(mount, "--static-cache-control", "/s=max-age=60,immutable"), "max-age=60,immutable"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("staticCases")
+    void aStaticFlagSetsItsField(ConfigFlag flag, String[] args, Object expected) {
+        assertEquals(expected, plain(flag.read(parse(args))));
+    }
+
     @ParameterizedTest(name = "{1}")
     @MethodSource("tlsCases")
     void aTlsFlagSetsItsField(ConfigFlag flag, String[] args, Object expected) {
@@ -191,7 +211,7 @@ class FlagMappingTest {
 
     @Test
     void everyFlagHasACase() {
-        Set<ConfigFlag> covered = Stream.of(cases(), tlsCases(), queueCases()).flatMap(c -> c).map(a -> (ConfigFlag) a.get()[0])
+        Set<ConfigFlag> covered = Stream.of(cases(), tlsCases(), queueCases(), staticCases()).flatMap(c -> c).map(a -> (ConfigFlag) a.get()[0])
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(ConfigFlag.class)));
         assertEquals(EnumSet.allOf(ConfigFlag.class), covered, "a flag has no mapping case");
     }

@@ -112,6 +112,24 @@ class InfoTest {
     }
 
     @Test
+    void theStaticFoldersAreShown() throws Exception {
+        String dir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir")).toRealPath().toString();
+        assertTrue(run("info")[1].contains("\nstatic: off\n"));
+        assertTrue(run("info", "--output-format", "json")[1].contains("\"staticFiles\":[],"));
+        String[] args = {"info", "--static", "/s=" + dir, "--static", "/assets=" + dir, "--static-cache-control",
+                "/assets=max-age=60, immutable"};
+        String text = run(args)[1];
+        assertTrue(text.contains("\nstatic: \n  /assets -> " + dir + " (cache-control: max-age=60, immutable)\n  /s -> "
+                + dir + "\n"), text);
+        String[] json = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--output-format", "json")).toArray(String[]::new);
+        String out = run(json)[1];
+        assertTrue(out.contains("\"staticFiles\":[{\"prefix\":\"/assets\",\"directory\":" + InfoReport.str(dir)
+                + ",\"cacheControl\":\"max-age=60, immutable\"},{\"prefix\":\"/s\",\"directory\":"
+                + InfoReport.str(dir) + ",\"cacheControl\":null}],"), out);
+    }
+
+    @Test
     void optionsBeforeTheSubcommandAreRefused() {
         assertEquals("2", run("--port", "1", "info")[0]);
     }

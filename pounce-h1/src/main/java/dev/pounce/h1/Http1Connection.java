@@ -15,6 +15,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.FileRegion;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
@@ -522,6 +523,11 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
 
     void flush() {
         ctx.flush();
+    }
+
+    /** Writes a file region, which the transport sends with {@code sendfile} (epoll) or {@code transferTo} (NIO). */
+    void writeAndFlush(FileRegion region) {
+        ctx.writeAndFlush(region, ctx.voidPromise());
     }
 
     /**

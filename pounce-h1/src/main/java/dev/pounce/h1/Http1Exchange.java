@@ -7,6 +7,7 @@ import dev.pounce.spi.kit.AbstractExchange;
 import dev.pounce.spi.kit.HttpDate;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
+import io.netty.channel.FileRegion;
 
 /**
  * One request on an HTTP/1.1 connection, as the bridge sees it. Calls come from the app's thread and hop to the
@@ -89,6 +90,23 @@ final class Http1Exchange extends AbstractExchange {
             }
             writeBody(null, body, last);
         }, body);
+    }
+
+    /** A plain TCP (or Unix socket) connection sends files with {@code sendfile}; over TLS they must be encrypted. */
+    @Override
+    public boolean sendsFileRegions() {
+        return !connection.info().secure();
+    }
+
+    @Override
+    public void body(FileRegion region, boolean last) {
+        onLoop(() -> {
+            if (!started || ended()) {
+                region.release();
+                return;
+            }
+            writeRegion(region, last);
+        }, null);
     }
 
     @Override
@@ -295,6 +313,30 @@ final class Http1Exchange extends AbstractExchange {
         } else {
             out.release();
         }
+        if (last) {
+            finishBody();
+        }
+    }
+
+    // A file region goes out as it is, so it needs the length framing: a chunk would need its size line around it,
+    // which the caller never asks for, since it declares the length of the files it sends.
+    private void writeRegion(FileRegion region, boolean last) {
+        long n = region.count();
+        if (framing == Framing.NONE) {
+            region.release();
+            if (last) {
+                end();
+                connection.responseEnded(this, keepAlive);
+            }
+            return;
+        }
+        if (framing != Framing.LENGTH || written + n > declaredLength) {
+            region.release();
+            abortFraming("a file region without a Content-Length that holds it");
+            return;
+        }
+        written += n;
+        connection.writeAndFlush(region);
         if (last) {
             finishBody();
         }

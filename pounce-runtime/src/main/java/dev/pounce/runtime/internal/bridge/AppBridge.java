@@ -58,6 +58,7 @@ public final class AppBridge implements WorkerBridge {
     private final Optional<RateLimiter> rateLimit;
     /** The cap on requests in flight and its queue ({@code --limit-concurrency}), when on. */
     private final Optional<ConcurrencyLimit> concurrency;
+    private final Optional<StaticFiles> staticFiles;
     /** Connections open, for the health answer; changed and read on the worker's event loop only. */
     private int connections;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -113,6 +114,7 @@ public final class AppBridge implements WorkerBridge {
         this.scrapes = MetricsEndpoint.of(config, metrics);
         this.rateLimit = RateLimiter.of(config.loadLimits());
         this.concurrency = ConcurrencyLimit.of(config.loadLimits());
+        this.staticFiles = StaticFiles.of(config);
     }
 
     @Override
@@ -129,6 +131,12 @@ public final class AppBridge implements WorkerBridge {
         long wait = rateLimit.isPresent() ? rateLimit.get().take(origin.client()) : 0;
         if (wait > 0) {
             return refuse(exchange, origin, id, Refusal.rateLimited(wait), System.nanoTime());
+        }
+        if (staticFiles.isPresent()) {
+            Optional<StaticFiles.Match> file = staticFiles.get().match(head.target());
+            if (file.isPresent()) {
+                return answerStatic(exchange, file.get(), origin, id);
+            }
         }
         var scope = scopeOf(head, exchange.connection(), origin, origin.httpScheme(), id);
         var call = new HttpCall(this, exchange, scope, id);
@@ -260,6 +268,18 @@ public final class AppBridge implements WorkerBridge {
                     System.nanoTime() - begun, id);
         }
         return DrainBridge.DISCARD;
+    }
+
+    /**
+     * A request for a static file gets its answer from its own virtual thread, which may block on the disk; it is
+     * in flight until then, so a drain waits for it.
+     */
+    private RequestBodySink answerStatic(HttpExchange exchange, StaticFiles.Match match, RequestOrigin origin,
+                                         String id) {
+        inFlight.incrementAndGet();
+        var response = new StaticResponse(this, exchange, match, origin, id);
+        Thread.ofVirtual().name("pounce-static").start(response);
+        return response;
     }
 
     private void started(ConnectionInfo connection, String method, String rawPath, String version) {

@@ -3,6 +3,7 @@ package dev.pounce.runtime.internal.process;
 import dev.pounce.api.Limits;
 import dev.pounce.api.LoadLimits;
 import dev.pounce.api.ServerConfig;
+import dev.pounce.api.StaticMount;
 import dev.pounce.api.Timeouts;
 import dev.pounce.api.TlsConfig;
 
@@ -26,6 +27,10 @@ final class ConfigCodec {
 
     /** The prefix of plugin settings, which keep their own keys behind it. */
     private static final String PLUGIN = "plugin.";
+    /** The keys of {@code --static} folders, numbered from 0. */
+    private static final String STATIC = "staticFiles.";
+    /** The keys of {@code --static-cache-control} values, numbered as their folders. */
+    private static final String STATIC_CACHE = "staticCacheControl.";
 
     private ConfigCodec() {
     }
@@ -88,6 +93,14 @@ final class ConfigCodec {
         m.put("tls.clientAuth", s.clientAuth());
         // Plugin settings travel as the text they were given in, and the child's plugins parse them again.
         c.plugins().given().forEach((k, v) -> m.put(PLUGIN + k, v));
+        // Static folders travel as the flags' text, numbered to keep their order; the child checks them again.
+        List<StaticMount> mounts = c.staticFiles();
+        for (int i = 0; i < mounts.size(); i++) {
+            StaticMount mount = mounts.get(i);
+            m.put(STATIC + i, mount.spec());
+            int n = i;
+            mount.cacheControl().ifPresent(v -> m.put(STATIC_CACHE + n, mount.prefix() + "=" + v));
+        }
         StringBuilder out = new StringBuilder();
         m.forEach((k, v) -> out.append(k).append('=').append(escape(v)).append('\n'));
         return out.toString();
@@ -157,6 +170,7 @@ final class ConfigCodec {
                 b.set(key.substring(PLUGIN.length()), p.getProperty(key));
             }
         }
+        b.staticFiles(numbered(p, STATIC)).staticCacheControl(numbered(p, STATIC_CACHE));
         return b.build();
     }
 
@@ -181,6 +195,14 @@ final class ConfigCodec {
             }
         }
         return out.toString();
+    }
+
+    /** @return the values of {@code prefix0}, {@code prefix1}, ... in their order, as many as there are */
+    private static List<String> numbered(Properties p, String prefix) {
+        return p.stringPropertyNames().stream().filter(k -> k.startsWith(prefix)
+                        && k.substring(prefix.length()).chars().allMatch(Character::isDigit))
+                .sorted(java.util.Comparator.comparingInt(k -> Integer.parseInt(k.substring(prefix.length()))))
+                .map(p::getProperty).toList();
     }
 
     private static String get(Properties p, String key) {

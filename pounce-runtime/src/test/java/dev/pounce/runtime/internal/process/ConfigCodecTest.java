@@ -13,6 +13,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConfigCodecTest {
 
+    /** A folder for the static mounts, which must exist; its name holds the characters the codec escapes. */
+    private static final Path STATIC_DIR;
+
+    static {
+        try {
+            STATIC_DIR = java.nio.file.Files.createTempDirectory("static a=b:c").toRealPath();
+            STATIC_DIR.toFile().deleteOnExit();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A config whose every field differs from the default, so a field the codec forgets fails the round trip. */
     static ServerConfig everyFieldChanged() {
         return ServerConfig.builder()
@@ -34,6 +46,9 @@ class ConfigCodecTest {
                 .sslKeyPassword("p=ss\\word\nnewline ünï").sslCaCerts(Path.of("/etc/ca.pem")).sslClientAuth("require")
                 // Plugin settings travel as given, whatever plugin owns them; the child's plugins parse them.
                 .set("http2.max-concurrent-streams", "10").set("acme.trusted", "10.0.0.0/8, 192.0.2.7=x:y")
+                // Static folders keep their order and their Cache-Control, '=' and ':' in the values included.
+                .staticFiles(java.util.List.of("/a=" + STATIC_DIR, "/b/c=" + STATIC_DIR))
+                .staticCacheControl(java.util.List.of("/b/c=max-age=60, s-maxage=5:x"))
                 .build();
     }
 
@@ -54,7 +69,7 @@ class ConfigCodecTest {
         ServerConfig c = everyFieldChanged();
         ServerConfig d = ServerConfig.defaults();
         // Guards the round trip test: a new field must be added to the codec and to everyFieldChanged().
-        assertEquals(24, ServerConfig.class.getRecordComponents().length,
+        assertEquals(25, ServerConfig.class.getRecordComponents().length,
                 "ServerConfig gained a field: add it to ConfigCodec and to this test");
         for (var component : ServerConfig.class.getRecordComponents()) {
             try {
