@@ -41,12 +41,14 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * 0-RTT (TLS 1.3 early data, RFC 9001 section 4.6) with Netty's HTTP/3 client resuming a session: with
  * {@code --http3-early-data} a GET sent in 0-RTT is served and its app sees {@code early-data: 1}, a POST sent in 0-RTT
  * gets 425 Too Early without reaching the app (RFC 8470), and the same POST sent again once the handshake is complete
- * is served. Without the switch, the client is never offered 0-RTT.
+ * is served. The same with ngtcp2's client, an independent stack. Without the switch, the client is never offered
+ * 0-RTT.
  *
  * <p>The client learns that it may send early data from Netty's {@link SslEarlyDataReadyEvent}, which comes only on a
  * connection that resumes a session whose ticket allows 0-RTT. A ticket arrives after the handshake, so the tests open
@@ -132,6 +134,57 @@ class EarlyDataTest {
             } finally {
                 quic.close().sync();
             }
+        }
+    }
+
+    /**
+     * The same with a second, independent stack: ngtcp2's {@code gtlsclient} keeps the session and transport parameters
+     * in files and, resuming, sends its request in its first packets, in 0-RTT.
+     */
+    @Test
+    void ngtcp2SendsInZeroRttAndGetsTheSameAnswers() throws Exception {
+        assumeTrue(Ngtcp2ClientTest.onPath("gtlsclient"), "gtlsclient is not installed (Debian package ngtcp2-client)");
+        try (TestServer server = TestServer.start(app, pem, b -> b.set("http3.early-data", "true"));
+             var relay = new HandshakeHoldRelay(server.address())) {
+            Path body = java.nio.file.Files.writeString(dir.resolve("body.txt"), "payload");
+            InetSocketAddress to = relay.address();
+            String first = gtlsclient(to, "first", List.of());
+            assertFalse(first.contains("type=0RTT"), "0-RTT without a session: " + first);
+            assertTrue(java.nio.file.Files.size(dir.resolve("session")) > 0, "no session ticket kept: " + first);
+
+            relay.arm();
+            String get = gtlsclient(to, "get", List.of());
+            assertTrue(get.contains("type=0RTT"), "the GET was not sent in 0-RTT: " + get);
+            assertEquals("early-data=1 ", java.nio.file.Files.readString(dir.resolve("get").resolve("early")));
+
+            relay.arm();
+            String post = gtlsclient(to, "post", List.of("-m", "POST", "-d", body.toString()));
+            assertTrue(post.contains("type=0RTT"), "the POST was not sent in 0-RTT: " + post);
+            assertTrue(post.contains(":status: 425"), post);
+            assertTrue(java.nio.file.Files.readString(dir.resolve("post").resolve("early")).contains("0-RTT"));
+            assertEquals(List.of(), appPosts, "a POST from 0-RTT reached the app");
+        }
+    }
+
+    /** Runs gtlsclient against {@code /early}, resuming from (and saving to) the same files; returns its output. */
+    private String gtlsclient(InetSocketAddress server, String name, List<String> options) throws Exception {
+        Path download = java.nio.file.Files.createDirectories(dir.resolve(name));
+        Path log = dir.resolve(name + ".log");
+        List<String> command = new java.util.ArrayList<>(List.of("gtlsclient", "--exit-on-all-streams-close",
+                "--no-quic-dump", "--no-http-dump", "--download=" + download,
+                "--session-file=" + dir.resolve("session"), "--tp-file=" + dir.resolve("transport-parameters")));
+        command.addAll(options);
+        command.addAll(List.of("127.0.0.1", String.valueOf(server.getPort()),
+                "https://127.0.0.1:" + server.getPort() + "/early"));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            boolean done = p.waitFor(60, TimeUnit.SECONDS);
+            String out = java.nio.file.Files.readString(log);
+            assertTrue(done, "gtlsclient did not finish: " + out);
+            assertEquals(0, p.exitValue(), out);
+            return out;
+        } finally {
+            p.destroyForcibly();
         }
     }
 
