@@ -160,6 +160,11 @@ final class ChildJvm implements AutoCloseable {
         process.toHandle().destroy();
     }
 
+    /** @return the process, to find its descendants (process workers) */
+    Process process() {
+        return process;
+    }
+
     synchronized String stderr() {
         return err.toString();
     }
