@@ -5,8 +5,9 @@
 #   slowloris    the latency of a well-behaved keep-alive client alone, then while SLOWLORIS connections drip a
 #                request head one byte a second; the p99 ratio (target: at most 2x), the cuts the server made, and
 #                the server's heap and RSS before, during and after
-#   idle         IDLE keep-alive connections, one GET / each, then idle, over HTTP/1.1 and h2c: the server's heap
-#                (after a full GC) and RSS per connection, and proof that all were open (ss, and a second request)
+#   idle         IDLE keep-alive connections, one GET / each, then idle, over HTTP/1.1, h2c and HTTP/3 (QUIC, so
+#                TLS 1.3): the server's heap (after a full GC) and RSS per connection, and proof that all were open
+#                (ss for TCP, and a second request)
 #   slow-reader  SLOW_READERS clients POST a large body to /echo and never read the echo: how long until the
 #                server cuts each (--timeout-write WRITE_TIMEOUT) and whether its memory stays bounded
 #
@@ -23,7 +24,8 @@
 #   LATENCY_DURATION    seconds each latency run is recorded [20]
 #   WARMUP              seconds of unrecorded load before the first latency run [5]
 #   IDLE                idle connections per protocol [10000]
-#   IDLE_PROTOCOLS      [h1 h2] (h2 is cleartext with prior knowledge)
+#   IDLE_PROTOCOLS      [h1 h2 h3] (h2 is cleartext with prior knowledge; h3 is QUIC, with a throwaway certificate
+#                       made by openssl, --http3 and --http3-idle-timeout 3600)
 #   IDLE_WARMUP         connections opened and closed once before the baseline, so one-time allocations are not
 #                       counted per connection [500]
 #   SLOW_READERS        clients that never read [50]
@@ -55,7 +57,7 @@ LATENCY_CONNS=${LATENCY_CONNS:-4}
 LATENCY_DURATION=${LATENCY_DURATION:-20}
 WARMUP=${WARMUP:-5}
 IDLE=${IDLE:-10000}
-IDLE_PROTOCOLS=${IDLE_PROTOCOLS:-h1 h2}
+IDLE_PROTOCOLS=${IDLE_PROTOCOLS:-h1 h2 h3}
 IDLE_WARMUP=${IDLE_WARMUP:-500}
 SLOW_READERS=${SLOW_READERS:-50}
 SLOW_READER_SIZES=${SLOW_READER_SIZES:-64m 1g}
@@ -111,7 +113,9 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-# start_server NAME FLAGS... : a fresh server on a free port, in its own session; waits until GET / answers.
+# start_server NAME FLAGS... : a fresh server on a free port, in its own session; waits until GET / answers (over
+# TLS when probe_scheme is https).
+probe_scheme=http
 start_server() {
   local name=$1 log i body
   shift
@@ -126,7 +130,7 @@ start_server() {
       sed 's/^/  | /' "$log" >&2
       exit 1
     fi
-    if body=$(curl -fsS --max-time 1 "http://127.0.0.1:$port/" 2>/dev/null); then
+    if body=$(curl -fsSk --max-time 1 "$probe_scheme://127.0.0.1:$port/" 2>/dev/null); then
       [ "$body" = "Hello from Pounce!" ] || { echo "hostile.sh: GET / answered '$body'" >&2; exit 1; }
       return 0
     fi
@@ -296,8 +300,16 @@ run_idle() {
   for proto in $IDLE_PROTOCOLS; do
     echo "== idle: $IDLE connections over $proto" >&2
     # Keep-alive timeout an hour (default 5 s) so nothing idles out while measured; no connection limit (the
-    # default is 10,000 per worker).
-    start_server "idle-$proto" --timeout-keep-alive 3600 --limit-connections 0
+    # default is 10,000 per worker). QUIC needs TLS, and has its own idle timeout (default 30 s).
+    local quic_flags=()
+    probe_scheme=http
+    if [ "$proto" = h3 ]; then
+      [ -f "$LOGDIR/cert.pem" ] || openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+        -subj /CN=localhost -days 2 -keyout "$LOGDIR/key.pem" -out "$LOGDIR/cert.pem" >/dev/null 2>&1
+      quic_flags=(--ssl-certfile "$LOGDIR/cert.pem" --ssl-keyfile "$LOGDIR/key.pem" --http3 --http3-idle-timeout 3600)
+      probe_scheme=https
+    fi
+    start_server "idle-$proto" --timeout-keep-alive 3600 --limit-connections 0 "${quic_flags[@]}"
     local jvm heap0 rss0 heap1 rss1 est open res
     jvm=$(server_jvm)
     if [ "$IDLE_WARMUP" -gt 0 ]; then
@@ -309,6 +321,7 @@ run_idle() {
     wait_line "idle-$proto" open 900
     sleep 2
     est=$(established)
+    [ "$proto" = h3 ] && est="- (UDP)"
     heap1=$(heap_after_gc_kib "$jvm"); rss1=$(rss_kib "$jvm")
     open=$(grep '^open' "$LOGDIR/idle-$proto.out")
     hold_stop

@@ -21,10 +21,12 @@ import java.time.Duration;
  * @param qpackMaxTableCapacity  SETTINGS_QPACK_MAX_TABLE_CAPACITY (RFC 9204 section 5): the dynamic table a client may
  *                               fill; 0, the default, for the static table only
  * @param qpackBlockedStreams    SETTINGS_QPACK_BLOCKED_STREAMS: streams that may wait for the dynamic table; default 0
+ * @param earlyData              whether 0-RTT is accepted (RFC 9001 section 4.6); requests read before the handshake
+ *                               completes are served only for safe methods, others get 425 (RFC 8470); default off
  */
 public record Http3Config(boolean enabled, Duration altSvcMaxAge, int maxConcurrentStreams, Duration idleTimeout,
                           int streamWindow, int connectionWindow, int qpackMaxTableCapacity,
-                          int qpackBlockedStreams) {
+                          int qpackBlockedStreams, boolean earlyData) {
 
     /** The section to read these settings with: {@code config.section(Http3Config.SECTION)}. */
     public static final Http3Section SECTION = new Http3Section();

@@ -70,8 +70,16 @@ public final class Http3Section implements ConfigSection<Http3Config> {
                             + "--http3-qpack-max-table-capacity above 0")
                     .unit("streams").reference("RFC 9204 section 5");
 
+    /** Whether 0-RTT is accepted; its flags are {@code --http3-early-data} and {@code --no-http3-early-data}. */
+    public static final Setting<Boolean> EARLY_DATA = Setting.toggle("http3.early-data", false)
+            .describe("Accept requests in 0-RTT (TLS 1.3 early data) from clients resuming a session: an attacker "
+                    + "can replay them, so only GET, HEAD, OPTIONS and TRACE are served (with early-data: 1 for the "
+                    + "app), any other method gets 425 Too Early and the client retries after the handshake")
+            .reference("RFC 9001 section 4.6, RFC 8470");
+
     private static final List<Setting<?>> SETTINGS = List.of(ENABLED, ALT_SVC_MAX_AGE, MAX_CONCURRENT_STREAMS,
-            IDLE_TIMEOUT, STREAM_WINDOW, CONNECTION_WINDOW, QPACK_MAX_TABLE_CAPACITY, QPACK_BLOCKED_STREAMS);
+            IDLE_TIMEOUT, STREAM_WINDOW, CONNECTION_WINDOW, QPACK_MAX_TABLE_CAPACITY, QPACK_BLOCKED_STREAMS,
+            EARLY_DATA);
 
     /** Creates the section; called by {@link java.util.ServiceLoader}, and once for {@link Http3Config#SECTION}. */
     public Http3Section() {
@@ -120,6 +128,7 @@ public final class Http3Section implements ConfigSection<Http3Config> {
                     + " needs http3.qpack-max-table-capacity above 0: without a dynamic table no stream waits");
         }
         return new Http3Config(values.get(ENABLED), maxAge, values.get(MAX_CONCURRENT_STREAMS),
-                values.get(IDLE_TIMEOUT), values.get(STREAM_WINDOW), values.get(CONNECTION_WINDOW), capacity, blocked);
+                values.get(IDLE_TIMEOUT), values.get(STREAM_WINDOW), values.get(CONNECTION_WINDOW), capacity, blocked,
+                values.get(EARLY_DATA));
     }
 }

@@ -15,6 +15,7 @@ import io.netty.handler.codec.quic.QuicConnectionIdGenerator;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.handler.codec.quic.SslSessionTicketKey;
 import io.netty.handler.ssl.ClientAuth;
 
 import java.security.cert.X509Certificate;
@@ -51,7 +52,7 @@ final class QuicCodec {
         // The runtime refuses to start HTTP/3 without a certificate, so the material is always there.
         TlsMaterial tls = context.tls().orElseThrow(() -> new IllegalStateException("HTTP/3 needs TLS material"));
         QuicServerCodecBuilder builder = Http3.newQuicServerCodecBuilder()
-                .sslContext(sslContext(tls))
+                .sslContext(sslContext(tls, h3.earlyData()))
                 .maxIdleTimeout(h3.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .initialMaxData(h3.connectionWindow())
                 .initialMaxStreamDataBidirectionalRemote(h3.streamWindow())
@@ -104,12 +105,19 @@ final class QuicCodec {
         return quic.canRead(epoll) && unixCommon;
     }
 
-    private static QuicSslContext sslContext(TlsMaterial tls) {
+    /**
+     * The server's TLS inside QUIC. With {@code --http3-early-data}, BoringSSL offers 0-RTT in the session tickets it
+     * issues and accepts early data from a client that resumes one; {@link RequestStream} then holds back what an
+     * attacker could replay (RFC 9001 section 9.2). Its tickets are sealed with the JVM's {@link #TICKET_KEY}, so a
+     * client resumes (and sends 0-RTT) whichever thread worker's socket its next connection lands on; each worker's
+     * context would otherwise make its own key, and a ticket from one worker would mean a full handshake on another.
+     */
+    private static QuicSslContext sslContext(TlsMaterial tls, boolean earlyData) {
         QuicSslContextBuilder b = QuicSslContextBuilder.forServer(tls.key(), null,
                         tls.chain().toArray(X509Certificate[]::new))
                 .applicationProtocols(tls.alpn().toArray(String[]::new))
-                // 0-RTT requests could be replayed (RFC 9001 section 9.2); they are not accepted.
-                .earlyData(false)
+                // Off unless asked for: 0-RTT requests could be replayed (RFC 9001 section 9.2).
+                .earlyData(earlyData)
                 .clientAuth(switch (tls.clientAuth()) {
                     case NONE -> ClientAuth.NONE;
                     case OPTIONAL -> ClientAuth.OPTIONAL;
@@ -118,6 +126,28 @@ final class QuicCodec {
         if (!tls.trustRoots().isEmpty()) {
             b.trustManager(tls.trustRoots().toArray(X509Certificate[]::new));
         }
-        return b.build();
+        QuicSslContext context = b.build();
+        if (earlyData) {
+            context.sessionContext().setTicketKeys(TICKET_KEY);
+        }
+        return context;
+    }
+
+    /**
+     * The session ticket key of every HTTP/3 socket in this JVM while 0-RTT is on: random, made once, never written
+     * anywhere, so tickets die with the process (a restart is the rotation). Process workers each make their own, so
+     * a client that comes back to another child JVM resumes nothing and does a full handshake, without 0-RTT.
+     */
+    private static final SslSessionTicketKey TICKET_KEY = newTicketKey();
+
+    private static SslSessionTicketKey newTicketKey() {
+        var random = new java.security.SecureRandom();
+        byte[] name = new byte[SslSessionTicketKey.NAME_SIZE];
+        byte[] hmac = new byte[SslSessionTicketKey.HMAC_KEY_SIZE];
+        byte[] aes = new byte[SslSessionTicketKey.AES_KEY_SIZE];
+        random.nextBytes(name);
+        random.nextBytes(hmac);
+        random.nextBytes(aes);
+        return new SslSessionTicketKey(name, hmac, aes);
     }
 }

@@ -95,6 +95,11 @@ final class QuicConnection extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.channel = (QuicChannel) ctx.channel();
+        if (config.section(Http3Config.SECTION).earlyData()) {
+            // Netty's QUIC channel begins to read when it turns active, at the handshake's end; streams that came
+            // in 0-RTT would wait until then. Read from the start, so that 0-RTT requests are served in 0.5-RTT.
+            channel.read();
+        }
     }
 
     @Override
@@ -165,6 +170,16 @@ final class QuicConnection extends ChannelInboundHandlerAdapter {
         return draining || context != null && context.draining();
     }
 
+    /**
+     * @return whether the handshake has not completed yet, so what the client sent came in 0-RTT (TLS 1.3 early
+     *         data) and could be a replay: Netty's QUIC channel turns active when quiche has the client's Finished,
+     *         and streams read before that can only have come in 0-RTT packets. A replayed connection never gets
+     *         that far (the attacker has no handshake keys), so what is read once active is no replay.
+     */
+    boolean inEarlyData() {
+        return !channel.isActive();
+    }
+
     /** @return whether SETTINGS_ENABLE_CONNECT_PROTOCOL was sent, so {@code :protocol} may come */
     boolean extendedConnect() {
         return extendedConnect;
@@ -181,7 +196,8 @@ final class QuicConnection extends ChannelInboundHandlerAdapter {
     // ---- lifetime ----
 
     private void register() {
-        if (context != null || refused || !channel.isActive()) {
+        // Open, not yet active: a request arrived in 0-RTT, before the handshake completed (--http3-early-data).
+        if (context != null || refused || !channel.isOpen()) {
             return;
         }
         var peer = (InetSocketAddress) channel.remoteSocketAddress();

@@ -22,7 +22,9 @@ import java.util.concurrent.ConcurrentMap;
  *
  * <p>One instance per bound address, as Netty requires, shared by the sockets' event loops; kept while at least one of
  * its sockets is open. Process workers (several JVMs) each have their own, so a packet that lands in another JVM
- * cannot be passed on: see the README.
+ * cannot be passed on: see the README. Steering across processes would need a reuseport BPF program in the kernel
+ * (Netty's dispatcher suggests it), which Netty 4.2.18's epoll transport offers no option for, and a socket group
+ * that never changes, since such a program can only name a position in it.
  */
 final class QuicPort extends QuicCodecDispatcher {
 

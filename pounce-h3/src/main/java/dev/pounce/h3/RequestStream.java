@@ -50,6 +50,12 @@ final class RequestStream extends ChannelInboundHandlerAdapter {
 
     private static final Headers TEXT_PLAIN = Headers.of("content-type", "text/plain; charset=utf-8");
 
+    /**
+     * The methods served from 0-RTT (RFC 9110 section 9.2.1): a replay of one changes nothing. Idempotent is not
+     * enough: a replayed PUT or DELETE lands again, possibly after a later change.
+     */
+    private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
     private final QuicConnection connection;
     private final ServerConfig config;
     private final long maxBody;
@@ -222,6 +228,16 @@ final class RequestStream extends ChannelInboundHandlerAdapter {
             return;
         }
         RequestHead head = parsed.head();
+        if (connection.inEarlyData()) {
+            // RFC 8470 section 5.2: 0-RTT can be replayed, so a request that changes something waits for the
+            // handshake; the client sends it again then. A safe one is served, and the app is told (section 5.1).
+            if (!SAFE_METHODS.contains(head.method())) {
+                answer(425, "sent in 0-RTT early data; send it again once the handshake is complete");
+                return;
+            }
+            head = new RequestHead(head.method(), head.target(), head.version(),
+                    head.headers().with("early-data", "1"));
+        }
         if (parsed.protocol().isPresent()) {
             offer(head, parsed.protocol().get());
             return;

@@ -40,7 +40,14 @@
  *   <li>Draining: GOAWAY with the first client stream id not seen; streams below it finish, the connection closes
  *       with H3_NO_ERROR after the last one; a later stream is reset with H3_REQUEST_REJECTED, so the client knows
  *       it may retry it. The runtime's graceful-shutdown timeout closes what is left.</li>
- *   <li>0-RTT is refused (the TLS context does not enable early data): early requests could be replayed.</li>
+ *   <li>0-RTT is off unless {@code --http3-early-data}; then BoringSSL's tickets allow early data, sealed with one
+ *       key per JVM so that any thread worker resumes them, and the QUIC channel reads from its start instead of
+ *       from the handshake's end (Netty begins reading at {@code channelActive}). A request read before the channel
+ *       is active came in 0-RTT and could be a replay (RFC 9001 section 9.2): GET, HEAD, OPTIONS and TRACE are
+ *       served with {@code early-data: 1} for the app, any other method gets 425 Too Early (RFC 8470) without
+ *       reaching it. With Netty 4.2.18 a 0-RTT packet read before the server has resumed the session stays
+ *       undecrypted in quiche until the client's next packet, usually its Finished; its requests are then served
+ *       after the handshake, as 1-RTT ones, which is safe but saves nothing.</li>
  * </ul>
  */
 package dev.pounce.h3;

@@ -28,7 +28,7 @@ class Http3SectionTest {
     @Test
     void offByDefault() {
         assertEquals(new Http3Config(false, Duration.ofDays(1), 128, Duration.ofSeconds(30), 256 * 1024, 4 << 20, 0,
-                0), config().section(Http3Config.SECTION));
+                0, false), config().section(Http3Config.SECTION));
         assertFalse(new Http3ProtocolHandler().enabled(config()));
     }
 
@@ -50,6 +50,15 @@ class Http3SectionTest {
         assertEquals("--http3", Http3Section.ENABLED.flag());
         assertEquals("--no-http3", Http3Section.ENABLED.negation().orElseThrow());
         assertTrue(new Http3ProtocolHandler().enabled(config("http3.enabled", "true")));
+    }
+
+    @Test
+    void earlyDataIsItsOwnSwitch() {
+        assertEquals("--http3-early-data", Http3Section.EARLY_DATA.flag());
+        assertEquals("--no-http3-early-data", Http3Section.EARLY_DATA.negation().orElseThrow());
+        assertTrue(config("http3.early-data", "true").section(Http3Config.SECTION).earlyData());
+        var e = assertThrows(ConfigException.class, () -> config("http3.early-data", "maybe"));
+        assertTrue(e.getMessage().contains("http3.early-data"), e.getMessage());
     }
 
     @Test

@@ -79,7 +79,7 @@ class Ngtcp2ClientTest {
         }
     }
 
-    private static boolean onPath(String name) {
+    static boolean onPath(String name) {
         String path = System.getenv("PATH");
         if (path == null) {
             return false;

@@ -178,6 +178,11 @@ final class ChildJvm implements AutoCloseable {
         return process.toHandle();
     }
 
+    /** @return the process, to find its descendants (process workers) */
+    Process process() {
+        return process;
+    }
+
     synchronized String stderr() {
         return err.toString();
     }

@@ -60,7 +60,7 @@ class Http3LauncherTest {
     void theLauncherServesHttp3WithGsoBatches() throws Exception {
         Path launcher = Path.of("..", "pounce-cli", "target", "pounce", "bin", "pounce").toAbsolutePath().normalize();
         assertTrue(Files.isExecutable(launcher), "no launcher at " + launcher + "; package pounce-cli first");
-        Path[] pem = certificate();
+        Path[] pem = certificate(dir);
         var env = Map.of("JAVA_HOME", System.getProperty("java.home"),
                 "POUNCE_MODULE_PATH", ChildJvm.productJar("pounce-demo").toString(),
                 "POUNCE_JAVA_OPTS", "-Dorg.slf4j.simpleLogger.log.pounce.h3=debug");
@@ -85,7 +85,7 @@ class Http3LauncherTest {
 
     @Test
     void withoutHttp3NoClassOfQuicIsLoaded() throws Exception {
-        Path[] pem = certificate();
+        Path[] pem = certificate(dir);
         List<String> cmd = new ArrayList<>(ChildJvm.modulePathCommand(ChildJvm.productJars(), List.of("--host",
                 "127.0.0.1", "--port", "0", "--ssl-certfile", pem[0].toString(), "--ssl-keyfile", pem[1].toString())));
         // Every class the JVM loads, on stdout.
@@ -167,7 +167,7 @@ class Http3LauncherTest {
     }
 
     /** A throwaway self-signed certificate and key, written as PEM: {cert, key}. */
-    private Path[] certificate() throws Exception {
+    static Path[] certificate(Path dir) throws Exception {
         Path store = dir.resolve("localhost.p12");
         if (!Files.exists(store)) {
             Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");

@@ -15,7 +15,8 @@ import java.util.List;
  * {@code idle}: opens {@code --connections} (default 10,000) keep-alive connections, each sends one {@code GET /}
  * and reads its response, then all sit idle until standard input ends ({@code --duration 0}, the default) or for
  * {@code --duration} seconds; then each sends a second request, which proves that the server still held all of
- * them. {@code --protocol h1} (default) or {@code h2} (cleartext, prior knowledge). At most {@code --max-pending}
+ * them. {@code --protocol h1} (default), {@code h2} (cleartext, prior knowledge) or {@code h3}
+ * (QUIC, by {@link IdleH3}). At most {@code --max-pending}
  * (default 200) connections are connecting or awaiting their first response at a time, to stay within the listen
  * backlog. One thread and one selector; a response that takes more than 30 s counts as failed.
  *
@@ -67,7 +68,7 @@ final class IdleConnections {
         this.selector = Selector.open();
     }
 
-    static void run(Flags flags) throws IOException {
+    static void run(Flags flags) throws Exception {
         String host = flags.string("--host", "127.0.0.1");
         int port = flags.integer("--port", 8000);
         int connections = flags.integer("--connections", 10_000);
@@ -75,6 +76,10 @@ final class IdleConnections {
         int duration = flags.integer("--duration", 0);
         int maxPending = flags.integer("--max-pending", 200);
         flags.rejectUnread();
+        if (protocolName.equals("h3")) {
+            IdleH3.run(host, port, connections, duration, Math.max(1, maxPending));
+            return;
+        }
         var idle = new IdleConnections(new InetSocketAddress(host, port),
                 IdleProtocol.named(protocolName, host + ":" + port), connections, Math.max(1, maxPending));
         long start = System.nanoTime();

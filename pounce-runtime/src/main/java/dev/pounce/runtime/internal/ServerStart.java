@@ -274,5 +274,15 @@ public final class ServerStart {
                 String.join(", ", addresses), count, count == 1 ? "" : "s", mode, plan.transport().name(),
                 String.join(", ", names));
         events.publish(new LifecycleEvent.ServerStarted(addresses, count, mode, plan.transport().name()));
+        if (mode.equals("process") && count > 1 && !plan.protocols().datagram().isEmpty()) {
+            // Each child binds its own SO_REUSEPORT UDP socket (WorkerDatagrams) and its datagram connections live
+            // in it; no child can pass another's packet on. The README's HTTP/3 section says what that costs.
+            LOG.warn("{} with --worker-strategy process: each child has its own UDP socket and connections, and the "
+                    + "kernel picks the child by the client's address, so a client whose address changes loses its "
+                    + "connection, and a child's restart loses its own connections and, unless its socket was the "
+                    + "last to join, those of the child whose socket was; --worker-strategy thread routes by "
+                    + "connection id", String.join(", ", plan.protocols().datagram().stream()
+                    .map(DatagramProtocol::name).map(n -> n + " (UDP)").toList()));
+        }
     }
 }
