@@ -3,8 +3,8 @@
 # concurrent streams per connection, h2load for HTTP/2 (TLS, ALPN h2) and Hostile h3-load (Netty's HTTP/3 client,
 # closed loop, in this module) for HTTP/3, since h2load has no QUIC here. Then, with the same HTTP/3 client, the
 # raw-Netty HTTP/3 baseline (RawNettyH3Hello), answering inside the read and from a task. Prints a Markdown table:
-# requests per second, latency percentiles, errors, and the server's CPU time per request (from /proc, so it does
-# not depend on which client is faster).
+# requests per second, latency percentiles, errors, the server's CPU time per request (from /proc, so it does not
+# depend on which client is faster), and the datagrams the kernel dropped at the server's full UDP socket (ss).
 #
 #   pounce-bench/h3.sh                                  # 16 connections x 10 streams, 5 s warm-up, 10 s measured
 #   CONNS=4 STREAMS=32 DURATION=20 pounce-bench/h3.sh
@@ -40,7 +40,7 @@ RAW=${RAW:-1}
 POUNCE=${POUNCE:-bin/pounce}
 POUNCE_ARGS=${POUNCE_ARGS:-}
 CP="pounce-bench/target/pounce-bench-0.1.0-SNAPSHOT.jar:pounce-bench/target/lib/*"
-for tool in h2load curl openssl python3; do
+for tool in h2load curl openssl python3 ss; do
   command -v "$tool" >/dev/null || { echo "h3.sh: $tool is missing" >&2; exit 1; }
 done
 [ -f pounce-bench/target/pounce-bench-0.1.0-SNAPSHOT.jar ] || { echo "h3.sh: build pounce-bench first" >&2; exit 1; }
@@ -86,6 +86,8 @@ server_jvm() {
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system, in clock ticks
 TICK=$(getconf CLK_TCK)
+# Datagrams the kernel dropped because the server's UDP sockets on PORT were full (ss's per-socket counter).
+udp_drops() { ss -uanm "( sport = :$1 )" | grep -o 'd[0-9]*)' | tr -d 'd)' | awk '{ s += $1 } END { print s + 0 }'; }
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<" $1" | head -n 1; }
 
 h3load() { # PORT DURATION : one h3-load run; its result line
@@ -104,21 +106,21 @@ h2_percentiles() {
 }
 
 rows=()
-# row LABEL PROTOCOL CLIENT RPS P50 P90 P99 MAX ERRORS CPU_US
-row() { rows+=("| $1 | $2 | $3 | $CONNS x $STREAMS | $4 | $5 | $6 | $7 | $8 | $9 | ${10} |"); }
+# row LABEL PROTOCOL CLIENT RPS P50 P90 P99 MAX ERRORS CPU_US DROPS
+row() { rows+=("| $1 | $2 | $3 | $CONNS x $STREAMS | $4 | $5 | $6 | $7 | $8 | $9 | ${10} | ${11} |"); }
 us_per_request() { awk -v t="$1" -v n="$2" -v hz="$TICK" 'BEGIN { if (n > 0) printf "%.0f", t / hz * 1e6 / n; else print "-" }'; }
 
 measure_h3() { # LABEL PORT JVM-PID
-  local out t0 t1 n
+  local out t0 t1 n d0 d1
   h3load "$2" "$WARMUP" >/dev/null
-  t0=$(cpu_ticks "$3")
+  t0=$(cpu_ticks "$3"); d0=$(udp_drops "$2")
   out=$(h3load "$2" "$DURATION")
-  t1=$(cpu_ticks "$3")
+  t1=$(cpu_ticks "$3"); d1=$(udp_drops "$2")
   echo "   $1 h3: $out" >&2
   n=$(field "$out" requests)
   row "$1" "HTTP/3 (QUIC)" "h3-load (Java)" "$(printf '%.0f' "$(field "$out" rps)")" "$(field "$out" p50_ms)" \
     "$(field "$out" p90_ms)" "$(field "$out" p99_ms)" "$(field "$out" max_ms)" \
-    "$(( $(field "$out" errors) + $(field "$out" non2xx) ))" "$(us_per_request $((t1 - t0)) "$n")"
+    "$(( $(field "$out" errors) + $(field "$out" non2xx) ))" "$(us_per_request $((t1 - t0)) "$n")" "$((d1 - d0))"
 }
 
 measure_h2() { # LABEL PORT JVM-PID ROUND
@@ -134,7 +136,7 @@ measure_h2() { # LABEL PORT JVM-PID ROUND
   echo "   $1 h2: $(grep -E '^(finished|requests|status codes)' <<<"$out" | tr '\n' ' ')" >&2
   read -r -a p <<<"$(h2_percentiles "$log")"
   row "$1" "HTTP/2 (TLS)" "h2load" "$(printf '%.0f' "${rps:-0}")" "${p[0]}" "${p[1]}" "${p[2]}" "${p[4]}" \
-    "${failed:-?}" "$(us_per_request $((t1 - t0)) "${n:-0}")"
+    "${failed:-?}" "$(us_per_request $((t1 - t0)) "${n:-0}")" "- (TCP)"
 }
 
 wait_h3() { # PORT : until an HTTP/3 GET answers (the raw server has no TCP side)
@@ -189,6 +191,6 @@ echo
 echo "\`GET /\`, one worker, $CONNS connections x $STREAMS concurrent streams, ${WARMUP} s warm-up then ${DURATION} s measured" \
   "per run; $(nproc) cores shared by the clients and the server, load average $load_before before the run."
 echo
-echo "| server | protocol | client | connections x streams | req/s | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) | errors | server CPU per request (µs) |"
-echo "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| server | protocol | client | connections x streams | req/s | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) | errors | server CPU per request (µs) | datagrams dropped at the server |"
+echo "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${rows[@]}"

@@ -49,15 +49,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * whose socket joined last costs only its own connections, and restarting another one costs the last one's too.
  *
  * <p>The test makes the order known by restarting worker 0 first (its socket then joins last), and tells a lost
- * connection by the event that ends it, the client's idle timeout, not by a deadline on an answer. It needs Linux
+ * connection by the event that ends it, the client's idle timeout, not by a deadline on an answer; the connections
+ * that are not lost ask something every few seconds, so they never idle that long. It needs Linux
  * ({@code /proc} tells which child JVM is which worker) and the epoll transport, as process workers do.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class Http3ProcessWorkersTest {
 
     static final Pattern SERVING = Pattern.compile("serving on https://127\\.0\\.0\\.1:(\\d+)");
-    /** The client's idle timeout: how long a connection whose child is gone takes to end on the client. */
-    static final long CLIENT_IDLE_SECONDS = 40;
+    /**
+     * The client's idle timeout: how long a connection whose child is gone takes to end on the client. The others
+     * never idle that long: every connection asks something every {@link #KEEP_WARM_SECONDS}.
+     */
+    static final long CLIENT_IDLE_SECONDS = 20;
+    static final long KEEP_WARM_SECONDS = 2;
     static final int CONNECTIONS = 16;
 
     @TempDir
@@ -133,9 +138,14 @@ class Http3ProcessWorkersTest {
                 .trustManager(InsecureTrustManagerFactory.INSTANCE)
                 .applicationProtocols(Http3.supportedApplicationProtocols()).build();
 
+        /** Every connection made: each asks {@code /worker} every {@link #KEEP_WARM_SECONDS}, answered or not. */
+        private final List<QuicChannel> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+
         Clients(EventLoopGroup group, InetSocketAddress server) {
             this.group = group;
             this.server = server;
+            group.scheduleAtFixedRate(() -> all.stream().filter(QuicChannel::isActive).forEach(Clients::worker),
+                    KEEP_WARM_SECONDS, KEEP_WARM_SECONDS, TimeUnit.SECONDS);
         }
 
         /** @return {@link #CONNECTIONS} new connections and the worker that answered each, both workers among them */
@@ -150,6 +160,7 @@ class Http3ProcessWorkersTest {
                 QuicChannel quic = QuicChannel.newBootstrap(socket).handler(new Http3ClientConnectionHandler())
                         .remoteAddress(server).connect().get(30, TimeUnit.SECONDS);
                 quic.closeFuture().addListener(f -> socket.close());
+                all.add(quic);
                 byConnection.put(quic, worker(quic).get(30, TimeUnit.SECONDS));
             }
             // Both children must have some, or the test shows nothing; with a fair hash all on one child is a 1 in

@@ -3,6 +3,7 @@ package dev.pounce.bench.hostile;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -33,6 +34,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class QuicClients implements AutoCloseable {
 
+    /**
+     * The client socket's receive buffer. One socket takes the answers of every connection on its thread, and with
+     * Linux's default (208 KiB) bursts overflow it: the kernel drops datagrams, QUIC sees loss, and the figures show
+     * loss recovery instead of the server. The kernel caps it at {@code net.core.rmem_max} (4 MiB here).
+     */
+    static final int RECEIVE_BUFFER = 4 << 20;
+
     private final EventLoopGroup group;
     private final List<Channel> sockets = new ArrayList<>();
     private final InetSocketAddress server;
@@ -56,6 +64,7 @@ final class QuicClients implements AutoCloseable {
         try {
             for (int i = 0; i < threads; i++) {
                 sockets.add(new Bootstrap().group(group).channel(type).handler(codec(ssl, idleSeconds))
+                        .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
                         .bind(new InetSocketAddress(server.getAddress(), 0)).sync().channel());
             }
         } catch (InterruptedException | RuntimeException e) {
