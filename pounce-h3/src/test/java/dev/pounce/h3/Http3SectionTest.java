@@ -28,7 +28,7 @@ class Http3SectionTest {
     @Test
     void offByDefault() {
         assertEquals(new Http3Config(false, Duration.ofDays(1), 128, Duration.ofSeconds(30), 256 * 1024, 4 << 20, 0,
-                0, false), config().section(Http3Config.SECTION));
+                0, false, 4 << 20), config().section(Http3Config.SECTION));
         assertFalse(new Http3ProtocolHandler().enabled(config()));
     }
 

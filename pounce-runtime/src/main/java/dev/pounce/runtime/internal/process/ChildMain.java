@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,7 +106,11 @@ public final class ChildMain {
             // Each child loads the certificate and key itself: key material never crosses the control channel.
             Preflight plan = Preflight.forChild(config, plugins);
             int fd = SocketHandoff.receive(Path.of(expect(control, "socket")), HANDOFF_TIMEOUT);
-            sockets = ServerSockets.adopt(plan.config(), plan.transport(), fd);
+            List<Integer> datagramFds = new ArrayList<>();
+            for (String path : expect(control, "datagrams").lines().filter(l -> !l.isBlank()).toList()) {
+                datagramFds.add(SocketHandoff.receive(Path.of(path), HANDOFF_TIMEOUT));
+            }
+            sockets = ServerSockets.adopt(plan.config(), plan.transport(), fd, datagramFds);
             App app = AppLoader.forCurrentThread().load(spec.isEmpty() ? Optional.empty() : Optional.of(spec)).app();
             lifespan = new LifespanRunner(app, state);
             if (lifespan.startup(config.timeouts().startup()) instanceof LifespanRunner.Outcome.Failed f) {
@@ -126,7 +132,8 @@ public final class ChildMain {
         }
         control.trySend("ready", "");
         try (var heartbeat = Heartbeat.start(control, worker, metrics)) {
-            Threads.control("control-" + identity.id(), () -> obey(control, worker, metrics, parent));
+            ServerSockets adopted = sockets;
+            Threads.control("control-" + identity.id(), () -> obey(control, worker, metrics, parent, adopted));
             worker.terminated().join();
             // The heartbeat goes on through the lifespan shutdown, which is bounded by its own timeout.
             lifespan.shutdown(Duration.ofSeconds(Math.max(1, config.timeouts().gracefulShutdown().toSeconds())));
@@ -141,7 +148,7 @@ public final class ChildMain {
 
     /** Carries out the supervisor's orders until the channel closes; then stops at once. */
     private static void obey(ControlChannel control, EventLoopWorker worker, ServerMetrics metrics,
-                             ParentLink parent) {
+                             ParentLink parent, ServerSockets sockets) {
         while (true) {
             Optional<ControlChannel.Message> m;
             try {
@@ -160,7 +167,12 @@ public final class ChildMain {
                 return;
             }
             switch (m.get().type()) {
-                case "drain" -> worker.drain(m.get().body());
+                case "drain" -> {
+                    // A reload or a restart: the slot's next child reads the same UDP sockets, and a packet must
+                    // not land in this one, which would drop it. This child's own datagram connections end here.
+                    sockets.pauseDatagrams();
+                    worker.drain(m.get().body());
+                }
                 case "shutdown" -> worker.drainForShutdown(m.get().body());
                 case "stop" -> worker.stop();
                 // The parent gathers every child's samples for a scrape (see ServerMetrics).
