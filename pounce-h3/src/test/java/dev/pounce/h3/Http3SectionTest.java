@@ -77,6 +77,20 @@ class Http3SectionTest {
                 .section(Http3Config.SECTION).qpackBlockedStreams());
     }
 
+    /** 0 keeps the kernel's default; otherwise 4096 bytes to 1 GiB, and a value outside names the key. */
+    @Test
+    void theReceiveBufferIsZeroOrFrom4096To1GiB() {
+        assertEquals("--http3-receive-buffer", Http3Section.RECEIVE_BUFFER.flag());
+        assertEquals(0, config("http3.receive-buffer", "0").section(Http3Config.SECTION).receiveBuffer());
+        assertEquals(4096, config("http3.receive-buffer", "4096").section(Http3Config.SECTION).receiveBuffer());
+        assertEquals(1 << 30, config("http3.receive-buffer", String.valueOf(1 << 30)).section(Http3Config.SECTION)
+                .receiveBuffer());
+        for (String bad : List.of("1", "4095", "-1", String.valueOf((1 << 30) + 1), "lots")) {
+            var e = assertThrows(ConfigException.class, () -> config("http3.receive-buffer", bad), bad);
+            assertTrue(e.getMessage().contains("http3.receive-buffer"), e.getMessage());
+        }
+    }
+
     /** The native library loads on the platform we ship for; this is what --http3 checks at startup. */
     @Test
     void quicIsAvailableHere() {

@@ -184,6 +184,9 @@ class Http3ProcessWorkersTest {
             server.awaitStderr(Pattern.compile("INFO .*h3 \\(UDP\\) with --worker-strategy process: the server keeps "
                     + "one UDP socket per worker for its whole life and the kernel steers each packet"),
                     ModulePathTest.START_BOUND);
+            // --http3-receive-buffer's default, and what the kernel made of it, said once at startup.
+            server.awaitStderr(Pattern.compile("h3 \\(UDP\\): receive buffer of each UDP socket: 4194304 bytes asked "
+                    + "\\(--http3-receive-buffer\\), \\d+ bytes as the kernel counts them"), ModulePathTest.START_BOUND);
             return new Server(server, new InetSocketAddress("127.0.0.1", port));
         } catch (Exception | AssertionError e) {
             server.close();
