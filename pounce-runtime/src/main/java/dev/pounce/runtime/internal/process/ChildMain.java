@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The main class of a {@code process} worker: a child JVM started by the supervisor with the same runtime and module
  * path. It connects to the control socket named by {@value ControlChannel#SOCKET_ENV}, receives its identity, the APP
- * spec, the whole config and its slot's listening socket (a file descriptor, see {@link SocketHandoff}), loads the
+ * spec, the whole config, its slot's listening socket (a file descriptor, see {@link SocketHandoff}) and its slot's UDP
+ * sockets, one per datagram protocol, loads the
  * app, runs lifespan startup, accepts on that socket and reports {@code ready}; then it serves until told to drain or stop, or until the channel closes (the parent is
  * gone), and exits. While it serves, its {@link Heartbeat} tells the parent each second that its event loop still
  * turns; a child that falls silent is killed by the parent. With {@code --metrics-path} its heartbeats carry its

@@ -29,6 +29,10 @@ import java.util.function.BooleanSupplier;
  * listener with {@code SO_REUSEPORT} (so several workers, and a reload's two generations, each have one), and the
  * {@link DatagramContext} each protocol gets. Where the transport has no {@code SO_REUSEPORT}, only slot 0 binds. Unlike the TCP sockets, these
  * belong to the worker generation: a QUIC connection's state lives in the protocol's handlers on that socket.
+ *
+ * <p>A process worker binds nothing: it registers the sockets its parent opened for its slot and handed over
+ * ({@link dev.pounce.runtime.internal.listen.ServerSockets#adoptedDatagram}), which stay in the port's group for the
+ * server's life, and tells the protocol the slot is its socket's place there ({@link DatagramContext#socketIndex}).
  */
 final class WorkerDatagrams {
 
