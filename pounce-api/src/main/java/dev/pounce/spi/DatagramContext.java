@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What the runtime gives a {@link DatagramProtocol} for one worker's UDP socket. Read on the worker's event loop.
@@ -45,4 +46,18 @@ public interface DatagramContext {
      *         connection)
      */
     Optional<ConnectionContext> connectionOpened(Channel connection, InetSocketAddress client);
+
+    /**
+     * The socket's position in the port's {@code SO_REUSEPORT} group, when the runtime keeps that group fixed for the
+     * server's life and lets the kernel pick the socket with the protocol's {@link DatagramProtocol#steeringProgram}:
+     * with process workers, whose sockets the parent opens once, one per slot, in slot order. The protocol must then
+     * put this index where its program reads it (for QUIC, in the connection ids it issues), so that every packet of
+     * a connection reaches the process that owns it.
+     *
+     * @return the index, 0 to {@link #workers()}-1, or empty where the runtime does not steer (thread workers route
+     *         among themselves)
+     */
+    default OptionalInt socketIndex() {
+        return OptionalInt.empty();
+    }
 }

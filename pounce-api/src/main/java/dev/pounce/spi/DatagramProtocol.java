@@ -2,6 +2,8 @@ package dev.pounce.spi;
 
 import io.netty.channel.Channel;
 
+import java.util.Optional;
+
 /**
  * A protocol on datagrams: QUIC over UDP (HTTP/3). For each worker, the runtime binds a UDP socket on the same host
  * and port as the TCP listener ({@code SO_REUSEPORT} where several workers each have one) and hands it, with the TLS
@@ -29,4 +31,19 @@ public non-sealed interface DatagramProtocol extends ProtocolHandler {
      * @param context the worker's view: config, bridge, TLS material, and the means to register connections
      */
     void bind(Channel channel, DatagramContext context);
+
+    /**
+     * A classic BPF program that picks, for each datagram, the socket of the port's {@code SO_REUSEPORT} group that
+     * reads it: the runtime attaches it ({@code SO_ATTACH_REUSEPORT_CBPF}) to the group of sockets it opens once for
+     * process workers, one per slot, so that a packet reaches the process whose {@link DatagramContext#socketIndex}
+     * the protocol wrote into it. The program sees the UDP payload and returns a socket index; a value of
+     * {@code sockets} or more lets the kernel pick by the client's address, as without a program.
+     *
+     * @param sockets how many sockets the group has
+     * @return the instructions ({@code struct sock_filter}, 8 bytes each in the machine's byte order), or empty for
+     *         no program (the default)
+     */
+    default Optional<byte[]> steeringProgram(int sockets) {
+        return Optional.empty();
+    }
 }

@@ -3,6 +3,7 @@ package dev.pounce.spi;
 import dev.pounce.api.LifecycleEvent;
 import dev.pounce.api.ServerConfig;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -46,6 +47,19 @@ public interface WorkerContext {
      */
     default OptionalInt socketDescriptor(int slot) {
         return OptionalInt.empty();
+    }
+
+    /**
+     * The UDP sockets of a slot, one per enabled datagram protocol in the order of the protocols, as file descriptors
+     * that a worker in another process adopts like {@link #socketDescriptor}'s. The server opens them once, one per
+     * slot, and keeps them open for as long as it runs, so the port's {@code SO_REUSEPORT} group never changes while
+     * children come and go, and a packet steered to a slot's socket waits there for the slot's next child.
+     *
+     * @param slot 0 to workers-1
+     * @return the descriptors, empty without datagram protocols or where the transport cannot hand them over
+     */
+    default List<Integer> datagramDescriptors(int slot) {
+        return List.of();
     }
 
     /**

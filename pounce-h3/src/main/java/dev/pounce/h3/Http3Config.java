@@ -23,10 +23,12 @@ import java.time.Duration;
  * @param qpackBlockedStreams    SETTINGS_QPACK_BLOCKED_STREAMS: streams that may wait for the dynamic table; default 0
  * @param earlyData              whether 0-RTT is accepted (RFC 9001 section 4.6); requests read before the handshake
  *                               completes are served only for safe methods, others get 425 (RFC 8470); default off
+ * @param receiveBuffer          SO_RCVBUF asked for each UDP socket, in bytes (Linux caps it at
+ *                               {@code net.core.rmem_max}); 0 keeps the kernel's default; default 4 MiB
  */
 public record Http3Config(boolean enabled, Duration altSvcMaxAge, int maxConcurrentStreams, Duration idleTimeout,
                           int streamWindow, int connectionWindow, int qpackMaxTableCapacity,
-                          int qpackBlockedStreams, boolean earlyData) {
+                          int qpackBlockedStreams, boolean earlyData, int receiveBuffer) {
 
     /** The section to read these settings with: {@code config.section(Http3Config.SECTION)}. */
     public static final Http3Section SECTION = new Http3Section();

@@ -59,6 +59,13 @@ public final class Http3ProtocolHandler implements DatagramProtocol {
     /** Installs the QUIC codec and HTTP/3 on a worker's UDP socket; see {@link QuicPort}. */
     @Override
     public void bind(Channel channel, DatagramContext context) {
+        ReceiveBuffer.apply(channel, context);
         QuicPort.bind(channel, context);
+    }
+
+    /** @return {@link QuicSteering}'s program, which reads the socket index {@link QuicPort} puts in connection ids */
+    @Override
+    public Optional<byte[]> steeringProgram(int sockets) {
+        return Optional.of(QuicSteering.program(sockets));
     }
 }

@@ -77,9 +77,20 @@ public final class Http3Section implements ConfigSection<Http3Config> {
                     + "app), any other method gets 425 Too Early and the client retries after the handshake")
             .reference("RFC 9001 section 4.6, RFC 8470");
 
+    /** SO_RCVBUF of the UDP sockets. */
+    public static final Setting<Integer> RECEIVE_BUFFER =
+            Setting.integer("http3.receive-buffer", 4 << 20, 0, 1 << 30)
+                    .describe("The receive buffer asked for each UDP socket (SO_RCVBUF), where the kernel keeps "
+                            + "datagrams until the worker reads them; Linux caps it at net.core.rmem_max, and the "
+                            + "effective size is logged at startup; 0 keeps the kernel's default, else at least 4096")
+                    .unit("bytes").reference("socket(7) SO_RCVBUF");
+
+    /** Below this a socket holds fewer than three full-size datagrams; the kernel would raise it anyway. */
+    static final int MIN_RECEIVE_BUFFER = 4096;
+
     private static final List<Setting<?>> SETTINGS = List.of(ENABLED, ALT_SVC_MAX_AGE, MAX_CONCURRENT_STREAMS,
             IDLE_TIMEOUT, STREAM_WINDOW, CONNECTION_WINDOW, QPACK_MAX_TABLE_CAPACITY, QPACK_BLOCKED_STREAMS,
-            EARLY_DATA);
+            EARLY_DATA, RECEIVE_BUFFER);
 
     /** Creates the section; called by {@link java.util.ServiceLoader}, and once for {@link Http3Config#SECTION}. */
     public Http3Section() {
@@ -112,7 +123,8 @@ public final class Http3Section implements ConfigSection<Http3Config> {
      * starts it.
      *
      * @throws ConfigException naming {@code http3.alt-svc-max-age} when it is not a whole number of seconds, or
-     *                         {@code http3.qpack-blocked-streams} when it is set without a dynamic table
+     *                         {@code http3.qpack-blocked-streams} when it is set without a dynamic table, or
+     *                         {@code http3.receive-buffer} between 1 and 4095
      */
     @Override
     public Http3Config build(SectionValues values) {
@@ -127,8 +139,13 @@ public final class Http3Section implements ConfigSection<Http3Config> {
             throw new ConfigException(QPACK_BLOCKED_STREAMS.key(), QPACK_BLOCKED_STREAMS.key()
                     + " needs http3.qpack-max-table-capacity above 0: without a dynamic table no stream waits");
         }
+        int receiveBuffer = values.get(RECEIVE_BUFFER);
+        if (receiveBuffer > 0 && receiveBuffer < MIN_RECEIVE_BUFFER) {
+            throw new ConfigException(RECEIVE_BUFFER.key(), RECEIVE_BUFFER.key() + " must be 0 (the kernel's default) "
+                    + "or at least " + MIN_RECEIVE_BUFFER + " bytes, got " + receiveBuffer);
+        }
         return new Http3Config(values.get(ENABLED), maxAge, values.get(MAX_CONCURRENT_STREAMS),
                 values.get(IDLE_TIMEOUT), values.get(STREAM_WINDOW), values.get(CONNECTION_WINDOW), capacity, blocked,
-                values.get(EARLY_DATA));
+                values.get(EARLY_DATA), receiveBuffer);
     }
 }

@@ -1,12 +1,14 @@
 package dev.pounce.h3;
 
 import dev.pounce.spi.DatagramContext;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.quic.QuicCodecDispatcher;
 import io.netty.handler.codec.quic.QuicConnectionIdGenerator;
 import io.netty.util.AttributeKey;
 
 import java.net.InetSocketAddress;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -21,10 +23,10 @@ import java.util.concurrent.ConcurrentMap;
  * that read them.
  *
  * <p>One instance per bound address, as Netty requires, shared by the sockets' event loops; kept while at least one of
- * its sockets is open. Process workers (several JVMs) each have their own, so a packet that lands in another JVM
- * cannot be passed on: see the README. Steering across processes would need a reuseport BPF program in the kernel
- * (Netty's dispatcher suggests it), which Netty 4.2.18's epoll transport offers no option for, and a socket group
- * that never changes, since such a program can only name a position in it.
+ * its sockets is open. Process workers (several JVMs) cannot pass a packet to another JVM; there the parent opens the
+ * sockets once, one per slot, so each keeps its place in the port's group, and steers packets in the kernel with
+ * {@link QuicSteering}'s program. Each child has an instance of its own whose ids carry the slot, its socket's place
+ * ({@link DatagramContext#socketIndex}), in place of the socket's index in this JVM.
  */
 final class QuicPort extends QuicCodecDispatcher {
 
@@ -34,8 +36,26 @@ final class QuicPort extends QuicCodecDispatcher {
 
     /** Sockets open on the address; changed only inside the map's compute functions. */
     private int sockets;
+    /** The index every id carries, in place of the socket's among this JVM's: its place in the port's group. */
+    private final OptionalInt fixedIndex;
 
     private QuicPort() {
+        this(OptionalInt.empty());
+    }
+
+    private QuicPort(OptionalInt fixedIndex) {
+        this.fixedIndex = fixedIndex;
+    }
+
+    @Override
+    protected QuicConnectionIdGenerator newIdGenerator(int idx) {
+        return super.newIdGenerator(fixedIndex.orElse(idx));
+    }
+
+    @Override
+    protected int decodeIndex(ByteBuf connectionId) {
+        // With a fixed index this JVM has one socket on the address, the kernel's choice, at position 0.
+        return fixedIndex.isPresent() ? 0 : super.decodeIndex(connectionId);
     }
 
     /**
@@ -45,6 +65,13 @@ final class QuicPort extends QuicCodecDispatcher {
      * @param context the worker's view
      */
     static void bind(Channel channel, DatagramContext context) {
+        if (context.socketIndex().isPresent()) {
+            // A process worker's socket: the only one of its address in this JVM, whose place in the port's group
+            // the runtime's steering program reads from the ids (QuicSteering).
+            channel.attr(CONTEXT).set(context);
+            channel.pipeline().addLast("pounce-h3-port", new QuicPort(context.socketIndex()));
+            return;
+        }
         InetSocketAddress local = (InetSocketAddress) channel.localAddress();
         QuicPort port = PORTS.compute(local, (address, known) -> {
             QuicPort p = known == null ? new QuicPort() : known;

@@ -28,7 +28,7 @@ class Http3SectionTest {
     @Test
     void offByDefault() {
         assertEquals(new Http3Config(false, Duration.ofDays(1), 128, Duration.ofSeconds(30), 256 * 1024, 4 << 20, 0,
-                0, false), config().section(Http3Config.SECTION));
+                0, false, 4 << 20), config().section(Http3Config.SECTION));
         assertFalse(new Http3ProtocolHandler().enabled(config()));
     }
 
@@ -75,6 +75,20 @@ class Http3SectionTest {
         assertTrue(blocked.getMessage().contains("http3.qpack-max-table-capacity"), blocked.getMessage());
         assertEquals(4, config("http3.qpack-max-table-capacity", "4096", "http3.qpack-blocked-streams", "4")
                 .section(Http3Config.SECTION).qpackBlockedStreams());
+    }
+
+    /** 0 keeps the kernel's default; otherwise 4096 bytes to 1 GiB, and a value outside names the key. */
+    @Test
+    void theReceiveBufferIsZeroOrFrom4096To1GiB() {
+        assertEquals("--http3-receive-buffer", Http3Section.RECEIVE_BUFFER.flag());
+        assertEquals(0, config("http3.receive-buffer", "0").section(Http3Config.SECTION).receiveBuffer());
+        assertEquals(4096, config("http3.receive-buffer", "4096").section(Http3Config.SECTION).receiveBuffer());
+        assertEquals(1 << 30, config("http3.receive-buffer", String.valueOf(1 << 30)).section(Http3Config.SECTION)
+                .receiveBuffer());
+        for (String bad : List.of("1", "4095", "-1", String.valueOf((1 << 30) + 1), "lots")) {
+            var e = assertThrows(ConfigException.class, () -> config("http3.receive-buffer", bad), bad);
+            assertTrue(e.getMessage().contains("http3.receive-buffer"), e.getMessage());
+        }
     }
 
     /** The native library loads on the platform we ship for; this is what --http3 checks at startup. */

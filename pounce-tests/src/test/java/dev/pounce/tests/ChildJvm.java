@@ -205,7 +205,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     static List<String> modulePathCommand(List<Path> modulePath, List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of(java(), "--enable-native-access=io.netty.common",
+        List<String> cmd = new ArrayList<>(List.of(java(), "--enable-native-access=io.netty.common,dev.pounce.runtime",
                 "-p", String.join(java.io.File.pathSeparator, modulePath.stream().map(Path::toString).toList()),
                 "--add-modules", "ALL-MODULE-PATH",
                 "-m", "dev.pounce.cli/dev.pounce.cli.Main"));

@@ -97,15 +97,19 @@ public final class ServerStart {
             startLifespan(lifespan, plan.config());
         }
         int count = plan.config().resolvedWorkers();
-        ServerSockets sockets;
+        ServerSockets sockets = null;
         try {
             sockets = ServerSockets.open(plan.config(), plan.transport(), count);
+            if (!inJvm) {
+                // Process workers: the parent keeps the UDP sockets too, so their reuseport group never changes.
+                sockets.openDatagrams(plan.transport(), count, plan.protocols().datagram());
+            }
         } catch (BindException | RuntimeException e) {
-            abort(Optional.empty(), lifespan, plan.config());
+            abort(Optional.ofNullable(sockets), lifespan, plan.config());
             throw new StartFailure(e.getMessage() == null ? e.toString() : e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            abort(Optional.empty(), lifespan, plan.config());
+            abort(Optional.ofNullable(sockets), lifespan, plan.config());
             throw new StartFailure("interrupted while binding", e);
         }
         // With port 0, workers in other JVMs and the Alt-Svc port must see the port the sockets got.
@@ -236,6 +240,11 @@ public final class ServerStart {
             }
 
             @Override
+            public List<Integer> datagramDescriptors(int slot) {
+                return sockets.datagramDescriptors(slot);
+            }
+
+            @Override
             public void publish(LifecycleEvent event) {
                 events.publish(event);
             }
@@ -274,15 +283,5 @@ public final class ServerStart {
                 String.join(", ", addresses), count, count == 1 ? "" : "s", mode, plan.transport().name(),
                 String.join(", ", names));
         events.publish(new LifecycleEvent.ServerStarted(addresses, count, mode, plan.transport().name()));
-        if (mode.equals("process") && count > 1 && !plan.protocols().datagram().isEmpty()) {
-            // Each child binds its own SO_REUSEPORT UDP socket (WorkerDatagrams) and its datagram connections live
-            // in it; no child can pass another's packet on. The README's HTTP/3 section says what that costs.
-            LOG.warn("{} with --worker-strategy process: each child has its own UDP socket and connections, and the "
-                    + "kernel picks the child by the client's address, so a client whose address changes loses its "
-                    + "connection, and a child's restart loses its own connections and, unless its socket was the "
-                    + "last to join, those of the child whose socket was; --worker-strategy thread routes by "
-                    + "connection id", String.join(", ", plan.protocols().datagram().stream()
-                    .map(DatagramProtocol::name).map(n -> n + " (UDP)").toList()));
-        }
     }
 }

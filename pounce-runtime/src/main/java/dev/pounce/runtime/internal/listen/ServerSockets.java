@@ -1,13 +1,19 @@
 package dev.pounce.runtime.internal.listen;
 
 import dev.pounce.api.ServerConfig;
+import dev.pounce.runtime.internal.log.LogNames;
+import dev.pounce.spi.DatagramProtocol;
 import dev.pounce.runtime.internal.threads.Threads;
 import dev.pounce.runtime.internal.transport.Transport;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.unix.UnixChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -39,6 +45,13 @@ public final class ServerSockets implements AutoCloseable {
     private final Optional<RoundRobin> rotation;
     private final Optional<InetSocketAddress> tcp;
     private boolean closed;
+    /**
+     * Datagram protocols' UDP sockets, by protocol: in the parent of process workers one per slot, opened once by
+     * {@link #openDatagrams}; in a child the ones it adopted, unregistered until its worker takes them.
+     */
+    private volatile List<List<Channel>> datagrams = List.of();
+    /** Whether {@link #datagrams} are a child's adopted sockets rather than the parent's. */
+    private volatile boolean adoptedDatagrams;
 
     private ServerSockets(MultiThreadIoEventLoopGroup group, List<ServerListener> listeners,
                           Optional<Supplier<ServerChannel>> make, Optional<RoundRobin> rotation,
@@ -125,6 +138,36 @@ public final class ServerSockets implements AutoCloseable {
      */
     public static ServerSockets adopt(ServerConfig config, Transport transport, int fd)
             throws BindException, InterruptedException {
+        return adopt(config, transport, fd, List.of());
+    }
+
+    /**
+     * A process worker's sockets: the listening socket's descriptor, as {@link #adopt(ServerConfig, Transport, int)},
+     * and its slot's UDP sockets, one per datagram protocol, which its worker registers in place of binding its own
+     * ({@link #adoptedDatagram}).
+     *
+     * @param config      the configuration
+     * @param transport   the transport, which must be able to adopt descriptors
+     * @param fd          the listening socket's descriptor
+     * @param datagramFds the UDP sockets' descriptors, in the order of the datagram protocols
+     * @return the sockets
+     * @throws BindException if the listening socket cannot be registered
+     * @throws InterruptedException if interrupted
+     */
+    public static ServerSockets adopt(ServerConfig config, Transport transport, int fd, List<Integer> datagramFds)
+            throws BindException, InterruptedException {
+        ServerSockets sockets = adoptListener(config, transport, fd);
+        if (!datagramFds.isEmpty()) {
+            var wrap = transport.adoptDatagram().orElseThrow(() -> new IllegalStateException("the "
+                    + transport.name() + " transport cannot adopt a UDP socket"));
+            sockets.datagrams = datagramFds.stream().map(d -> List.of(wrap.apply(d))).toList();
+            sockets.adoptedDatagrams = true;
+        }
+        return sockets;
+    }
+
+    private static ServerSockets adoptListener(ServerConfig config, Transport transport, int fd)
+            throws BindException, InterruptedException {
         var make = (config.uds().isPresent() ? transport.adoptDomain() : transport.adoptTcp())
                 .orElseThrow(() -> new IllegalStateException("the " + transport.name()
                         + " transport cannot adopt a listening socket"));
@@ -145,6 +188,112 @@ public final class ServerSockets implements AutoCloseable {
         Optional<InetSocketAddress> tcp = ch.localAddress() instanceof InetSocketAddress a ? Optional.of(a)
                 : Optional.empty();
         return new ServerSockets(group, List.of(listener), Optional.empty(), Optional.empty(), tcp);
+    }
+
+    /**
+     * For process workers: opens, once for the server's life, one UDP socket per slot for each datagram protocol,
+     * bound with {@code SO_REUSEPORT} on the TCP address in slot order, so each socket's position in the port's
+     * reuseport group is its slot and never changes (the parent never reads them: its copies only keep them open
+     * while children come and go). Then attaches the protocol's {@link DatagramProtocol#steeringProgram}, so that the
+     * kernel hands each packet to the slot the protocol wrote into it; where it cannot, says why once and leaves the
+     * kernel to pick by the client's address.
+     *
+     * @param transport the transport
+     * @param workers   how many worker slots
+     * @param protocols the datagram protocols enabled
+     * @throws BindException naming the port when a socket cannot be bound
+     * @throws InterruptedException if interrupted
+     */
+    public void openDatagrams(Transport transport, int workers, List<DatagramProtocol> protocols)
+            throws BindException, InterruptedException {
+        if (protocols.isEmpty() || tcp.isEmpty() || transport.adoptDatagram().isEmpty()) {
+            return;
+        }
+        InetSocketAddress address = tcp.get();
+        List<List<Channel>> opened = new ArrayList<>();
+        try {
+            for (DatagramProtocol p : protocols) {
+                List<Channel> slots = new ArrayList<>();
+                opened.add(slots);
+                for (int slot = 0; slot < workers; slot++) {
+                    Channel ch = transport.datagram().get();
+                    transport.reusePort().ifPresent(opt -> ch.config().setOption(opt, true));
+                    // The children read; the parent's copy only keeps the socket, and its place in the group.
+                    ch.config().setAutoRead(false);
+                    ChannelFuture registered = loop.register(ch).await();
+                    if (!registered.isSuccess()) {
+                        throw new BindException("cannot open a UDP socket for " + p.name() + ": "
+                                + registered.cause());
+                    }
+                    ChannelFuture bound = ch.bind(address).await();
+                    if (!bound.isSuccess()) {
+                        ch.close();
+                        throw new BindException("UDP port " + address.getPort() + " on " + address.getHostString()
+                                + " cannot be bound for " + p.name() + ": " + bound.cause().getMessage());
+                    }
+                    slots.add(ch);
+                }
+                steer(p, slots, protocols.size());
+            }
+        } catch (BindException | InterruptedException | RuntimeException e) {
+            opened.forEach(l -> l.forEach(Channel::close));
+            throw e;
+        }
+        datagrams = opened.stream().map(List::copyOf).toList();
+    }
+
+    private static void steer(DatagramProtocol protocol, List<Channel> slots, int protocols) {
+        Logger log = LoggerFactory.getLogger(LogNames.WORKERS);
+        String name = protocol.name() + " (UDP)";
+        Optional<byte[]> program = protocol.steeringProgram(slots.size());
+        Optional<String> failure;
+        if (program.isEmpty()) {
+            failure = Optional.of(protocol.name() + " has no steering program");
+        } else if (protocols > 1) {
+            // Two protocols' sockets on one port form one group, and no program can tell their packets apart.
+            failure = Optional.of("more than one datagram protocol shares the port");
+        } else if (slots.size() == 1) {
+            log.debug("{}: one worker, one UDP socket; nothing to steer", name);
+            return;
+        } else {
+            failure = ReusePortSteering.attach(((UnixChannel) slots.getFirst()).fd().intValue(), program.get());
+        }
+        if (failure.isEmpty()) {
+            log.info("{} with --worker-strategy process: the server keeps one UDP socket per worker for its whole "
+                    + "life and the kernel steers each packet to the worker that owns its connection (by connection "
+                    + "id), so a restart or a reload of one worker, or a client whose address changes, does not "
+                    + "break the other workers' connections", name);
+        } else {
+            log.warn("{} with --worker-strategy process: packets cannot be steered by connection id ({}); the kernel "
+                    + "picks the worker by the client's address, so a client whose address changes may lose its "
+                    + "connection (a worker's restart still costs only its own); --worker-strategy thread routes by "
+                    + "connection id", name, failure.get());
+        }
+    }
+
+    /**
+     * @param slot a worker slot
+     * @return that slot's UDP sockets' descriptors, one per datagram protocol; empty unless {@link #openDatagrams}
+     *         opened them
+     */
+    public List<Integer> datagramDescriptors(int slot) {
+        List<Integer> fds = new ArrayList<>();
+        for (List<Channel> slots : datagrams) {
+            if (slots.size() > slot && slots.get(slot) instanceof UnixChannel unix) {
+                fds.add(unix.fd().intValue());
+            }
+        }
+        return fds;
+    }
+
+    /**
+     * @param protocol a datagram protocol's position among those enabled
+     * @return the UDP socket this process worker adopted for it, not yet registered; empty outside process workers
+     */
+    public Optional<Channel> adoptedDatagram(int protocol) {
+        List<List<Channel>> all = datagrams;
+        return adoptedDatagrams && protocol < all.size() ? Optional.of(all.get(protocol).getFirst())
+                : Optional.empty();
     }
 
     private static ServerChannel configured(ServerChannel ch, ServerConfig config, boolean reusePort,
@@ -255,6 +404,31 @@ public final class ServerSockets implements AutoCloseable {
             closed = true;
         }
         all().forEach(ServerListener::close);
+        datagrams.forEach(l -> l.forEach(ServerSockets::closeDatagram));
+    }
+
+    /**
+     * A process worker stops reading the UDP sockets it adopted, which its slot's next child now reads: the kernel
+     * queues each packet on the socket, not in a process, and one that this worker read would be lost to the
+     * connection's owner. Nothing else changes: the sockets stay in the group.
+     */
+    public void pauseDatagrams() {
+        if (adoptedDatagrams) {
+            datagrams.forEach(l -> l.forEach(ch -> ch.config().setAutoRead(false)));
+        }
+    }
+
+    /** Closes a UDP socket; one a child adopted but never registered has only its descriptor to close. */
+    private static void closeDatagram(Channel ch) {
+        if (ch.isRegistered()) {
+            ch.close();
+        } else if (ch instanceof UnixChannel unix) {
+            try {
+                unix.fd().close();
+            } catch (java.io.IOException e) {
+                LoggerFactory.getLogger(LogNames.WORKERS).debug("closing an adopted UDP socket: {}", e.getMessage());
+            }
+        }
     }
 
     /** Closes every socket and stops the server's loop. */

@@ -11,5 +11,10 @@
  * socket), which keeps its own copy open while a child restarts. During a shutdown drain the listeners move to the
  * server's own loop, which answers every late arrival with the drain response through the normal protocol path, TLS
  * included, until the workers are done.
+ *
+ * <p>For process workers the parent also opens each slot's UDP sockets (one per datagram protocol) once, in slot
+ * order, so their place in the port's {@code SO_REUSEPORT} group never changes, and attaches the protocol's classic
+ * BPF program to the group ({@link dev.pounce.runtime.internal.listen.ReusePortSteering}, through the FFM API): the
+ * kernel then hands each QUIC packet to the child that owns its connection, which no child could do for another.
  */
 package dev.pounce.runtime.internal.listen;

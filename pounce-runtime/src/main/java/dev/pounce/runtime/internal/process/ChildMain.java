@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The main class of a {@code process} worker: a child JVM started by the supervisor with the same runtime and module
  * path. It connects to the control socket named by {@value ControlChannel#SOCKET_ENV}, receives its identity, the APP
- * spec, the whole config and its slot's listening socket (a file descriptor, see {@link SocketHandoff}), loads the
+ * spec, the whole config, its slot's listening socket (a file descriptor, see {@link SocketHandoff}) and its slot's UDP
+ * sockets, one per datagram protocol, loads the
  * app, runs lifespan startup, accepts on that socket and reports {@code ready}; then it serves until told to drain or stop, or until the channel closes (the parent is
  * gone), and exits. While it serves, its {@link Heartbeat} tells the parent each second that its event loop still
  * turns; a child that falls silent is killed by the parent. With {@code --metrics-path} its heartbeats carry its
@@ -104,7 +107,11 @@ public final class ChildMain {
             // Each child loads the certificate and key itself: key material never crosses the control channel.
             Preflight plan = Preflight.forChild(config, plugins);
             int fd = SocketHandoff.receive(Path.of(expect(control, "socket")), HANDOFF_TIMEOUT);
-            sockets = ServerSockets.adopt(plan.config(), plan.transport(), fd);
+            List<Integer> datagramFds = new ArrayList<>();
+            for (String path : expect(control, "datagrams").lines().filter(l -> !l.isBlank()).toList()) {
+                datagramFds.add(SocketHandoff.receive(Path.of(path), HANDOFF_TIMEOUT));
+            }
+            sockets = ServerSockets.adopt(plan.config(), plan.transport(), fd, datagramFds);
             App app = AppLoader.forCurrentThread().load(spec.isEmpty() ? Optional.empty() : Optional.of(spec)).app();
             lifespan = new LifespanRunner(app, state);
             if (lifespan.startup(config.timeouts().startup()) instanceof LifespanRunner.Outcome.Failed f) {
@@ -126,7 +133,8 @@ public final class ChildMain {
         }
         control.trySend("ready", "");
         try (var heartbeat = Heartbeat.start(control, worker, metrics)) {
-            Threads.control("control-" + identity.id(), () -> obey(control, worker, metrics, parent));
+            ServerSockets adopted = sockets;
+            Threads.control("control-" + identity.id(), () -> obey(control, worker, metrics, parent, adopted));
             worker.terminated().join();
             // The heartbeat goes on through the lifespan shutdown, which is bounded by its own timeout.
             lifespan.shutdown(Duration.ofSeconds(Math.max(1, config.timeouts().gracefulShutdown().toSeconds())));
@@ -141,7 +149,7 @@ public final class ChildMain {
 
     /** Carries out the supervisor's orders until the channel closes; then stops at once. */
     private static void obey(ControlChannel control, EventLoopWorker worker, ServerMetrics metrics,
-                             ParentLink parent) {
+                             ParentLink parent, ServerSockets sockets) {
         while (true) {
             Optional<ControlChannel.Message> m;
             try {
@@ -160,7 +168,12 @@ public final class ChildMain {
                 return;
             }
             switch (m.get().type()) {
-                case "drain" -> worker.drain(m.get().body());
+                case "drain" -> {
+                    // A reload or a restart: the slot's next child reads the same UDP sockets, and a packet must
+                    // not land in this one, which would drop it. This child's own datagram connections end here.
+                    sockets.pauseDatagrams();
+                    worker.drain(m.get().body());
+                }
                 case "shutdown" -> worker.drainForShutdown(m.get().body());
                 case "stop" -> worker.stop();
                 // The parent gathers every child's samples for a scrape (see ServerMetrics).

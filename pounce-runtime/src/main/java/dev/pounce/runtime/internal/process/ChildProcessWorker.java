@@ -19,6 +19,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -189,6 +190,15 @@ final class ChildProcessWorker implements Worker {
         Path handoff = socketDir.resolve("w" + identity.id() + "-g" + identity.generation() + ".fd");
         SocketHandoff.offer(handoff, fd, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         control.send("socket", handoff.toString());
+        // The slot's UDP sockets, one per datagram protocol, each on a hand-off socket of its own; one path a line.
+        List<String> paths = new ArrayList<>();
+        List<Integer> datagrams = context.datagramDescriptors(identity.id());
+        for (int i = 0; i < datagrams.size(); i++) {
+            Path path = socketDir.resolve("w" + identity.id() + "-g" + identity.generation() + "-u" + i + ".fd");
+            SocketHandoff.offer(path, datagrams.get(i), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            paths.add(path.toString());
+        }
+        control.send("datagrams", String.join("\n", paths));
     }
 
     private static SocketChannel acceptBefore(ServerSocketChannel server, long deadline)

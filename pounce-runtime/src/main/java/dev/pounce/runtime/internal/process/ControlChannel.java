@@ -20,7 +20,9 @@ import java.util.Optional;
  * lengths. Sends may come from any thread; one thread reads.
  *
  * <p>Parent to child: {@code identity} ("slot generation"), {@code app} (the APP spec), {@code config}
- * ({@link ConfigCodec} text), then later {@code drain}, {@code shutdown} (drain with late arrivals answered by the
+ * ({@link ConfigCodec} text), {@code socket} (the path of the listening socket's hand-off, see {@link SocketHandoff}),
+ * {@code datagrams} (the hand-off paths of the slot's UDP sockets, one a line, none without datagram protocols), then
+ * later {@code drain}, {@code shutdown} (drain with late arrivals answered by the
  * 503) and {@code stop}. Child to parent: {@code ready}, {@code failed} (one line), {@code heartbeat} ("active
  * served", each second while the child's event loop turns: see {@link Heartbeat}) and {@code stopped}. For
  * {@code --metrics-path}: the child asks {@code scrape} (a number) and the parent answers {@code scraped} (the number

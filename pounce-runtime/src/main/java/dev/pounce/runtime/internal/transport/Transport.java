@@ -57,6 +57,14 @@ public record Transport(
         Optional<IntFunction<ServerChannel>> adoptTcp,
         Optional<IntFunction<ServerChannel>> adoptDomain) {
 
+    /**
+     * @return wraps a bound UDP socket's file descriptor handed to this process, where the transport can adopt
+     *         descriptors at all (epoll, as {@link #adoptTcp})
+     */
+    public Optional<IntFunction<Channel>> adoptDatagram() {
+        return name.equals("epoll") && adoptTcp.isPresent() ? Optional.of(EpollDatagramChannel::new) : Optional.empty();
+    }
+
     /** @return whether listening sockets can be handed to child processes and adopted there */
     public boolean passesSockets() {
         return adoptTcp.isPresent();

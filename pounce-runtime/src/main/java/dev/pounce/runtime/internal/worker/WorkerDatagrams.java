@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -28,6 +29,10 @@ import java.util.function.BooleanSupplier;
  * listener with {@code SO_REUSEPORT} (so several workers, and a reload's two generations, each have one), and the
  * {@link DatagramContext} each protocol gets. Where the transport has no {@code SO_REUSEPORT}, only slot 0 binds. Unlike the TCP sockets, these
  * belong to the worker generation: a QUIC connection's state lives in the protocol's handlers on that socket.
+ *
+ * <p>A process worker binds nothing: it registers the sockets its parent opened for its slot and handed over
+ * ({@link dev.pounce.runtime.internal.listen.ServerSockets#adoptedDatagram}), which stay in the port's group for the
+ * server's life, and tells the protocol the slot is its socket's place there ({@link DatagramContext#socketIndex}).
  */
 final class WorkerDatagrams {
 
@@ -56,8 +61,19 @@ final class WorkerDatagrams {
         }
         Optional<TlsMaterial> tls = services.tls().map(t -> t.material().withAlpn(services.protocols().datagramAlpn()));
         var context = new Context(services.config(), worker, services.workers(), tls,
-                services.protocols().upgrades(), bridge, connections, draining);
-        for (DatagramProtocol p : protocols) {
+                services.protocols().upgrades(), bridge, connections, draining, OptionalInt.empty());
+        for (int i = 0; i < protocols.size(); i++) {
+            DatagramProtocol p = protocols.get(i);
+            Optional<Channel> adopted = services.sockets().adoptedDatagram(i);
+            if (adopted.isPresent()) {
+                // A process worker's socket is its slot's place in a group the parent never changes; the protocol
+                // writes that place into its connection ids, which the parent's steering program reads. Every
+                // socket of a process worker is adopted, so only this context counts its connections.
+                adopt(adopted.get(), p, new Context(services.config(), worker, services.workers(), tls,
+                        services.protocols().upgrades(), bridge, connections, draining,
+                        OptionalInt.of(worker.id())), loop);
+                continue;
+            }
             Channel ch = services.transport().datagram().get();
             // Always where the transport has it, one worker too: a rolling reload binds generation N+1's socket
             // while N's still serves its connections.
@@ -81,6 +97,22 @@ final class WorkerDatagrams {
         }
     }
 
+    /** Registers a socket the parent bound and handed over, and hands it to its protocol. */
+    private void adopt(Channel ch, DatagramProtocol p, Context context, EventLoop loop)
+            throws BindException, InterruptedException {
+        ChannelFuture registered = loop.register(ch).await();
+        if (!registered.isSuccess()) {
+            throw new BindException("cannot read the UDP socket handed over for " + p.name() + ": "
+                    + registered.cause());
+        }
+        channels.add(ch);
+        var handed = loop.submit(() -> p.bind(ch, context)).await();
+        if (!handed.isSuccess()) {
+            throw new IllegalStateException(p.name() + " could not set up its UDP socket: "
+                    + handed.cause().getMessage(), handed.cause());
+        }
+    }
+
     /** Closes the sockets; the protocols' connections on them end. */
     void close() {
         channels.forEach(Channel::close);
@@ -96,12 +128,13 @@ final class WorkerDatagrams {
         private final WorkerBridge bridge;
         private final Connections connections;
         private final BooleanSupplier draining;
+        private final OptionalInt socketIndex;
         // Datagram connections get ids of their own range, apart from the stream connections' counter.
         private long nextId = Long.MAX_VALUE / 2;
 
         Context(ServerConfig config, WorkerIdentity worker, int workers, Optional<TlsMaterial> tls,
                 List<UpgradeProvider> upgrades, WorkerBridge bridge, Connections connections,
-                BooleanSupplier draining) {
+                BooleanSupplier draining, OptionalInt socketIndex) {
             this.config = config;
             this.worker = worker;
             this.workers = workers;
@@ -110,6 +143,12 @@ final class WorkerDatagrams {
             this.bridge = bridge;
             this.connections = connections;
             this.draining = draining;
+            this.socketIndex = socketIndex;
+        }
+
+        @Override
+        public OptionalInt socketIndex() {
+            return socketIndex;
         }
 
         @Override
