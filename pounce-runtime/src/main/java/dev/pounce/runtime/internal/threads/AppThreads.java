@@ -58,7 +58,8 @@ public final class AppThreads {
             LOG.warn("--dispatch loop needs --add-opens java.base/java.lang=dev.pounce.runtime (the pounce launchers "
                     + "pass it); apps run on the default virtual-thread scheduler instead");
         } else if (dispatch.equals("loop")) {
-            LOG.info("apps run on virtual threads carried by each worker's event loop (--dispatch loop)");
+            LOG.info("apps run on virtual threads carried with each worker's event loop (--dispatch loop); an app that "
+                    + "holds its thread for more than {} ms gets the loop moved to another", 2 * LoopWatchdog.TICK.toMillis());
         }
     }
 
