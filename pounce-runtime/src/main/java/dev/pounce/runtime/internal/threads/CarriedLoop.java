@@ -87,13 +87,17 @@ public final class CarriedLoop {
     private void drive() {
         FastThreadLocalThread.runWithFastThreadLocal(() -> {
             try {
+                carriers.driving(true);
                 while (!loop.isTerminated()) {
                     loop.run(0);
                     if (carriers.hasWaiting()) {
+                        carriers.driving(false);
                         Thread.yield();
+                        carriers.driving(true);
                     }
                 }
             } finally {
+                carriers.driving(false);
                 carriers.loopEnded();
                 LoopWatchdog.forget(carriers);
             }

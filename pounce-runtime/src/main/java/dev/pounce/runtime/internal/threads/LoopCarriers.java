@@ -19,8 +19,11 @@ final class LoopCarriers implements Executor {
 
     /** How long a spare carrier waits to be needed before it ends. */
     private static final long SPARE_LIFE_NANOS = TimeUnit.SECONDS.toNanos(30);
-    /** Most carriers one worker may have at once: beyond it, held apps hold the worker. */
-    static final int MAX_CARRIERS = 64;
+    /**
+     * Most carriers one worker may have at once: beyond it, held apps hold the worker. Tests lower it with the
+     * system property {@code pounce.internal.loopCarriers} to wedge a loop on purpose; it is not a public setting.
+     */
+    static final int MAX_CARRIERS = Math.max(1, Integer.getInteger("pounce.internal.loopCarriers", 64));
 
     private final String name;
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
@@ -31,6 +34,7 @@ final class LoopCarriers implements Executor {
     private final AtomicLong taken = new AtomicLong();
     private volatile Runnable wake = () -> { };
     private volatile boolean ended;
+    private volatile boolean driving;
     /** The one active carrier while it finds the queue empty, which only a stopping loop leaves it. */
     private volatile Thread idleCarrier;
     /** The watchdog's last look: the count taken and whether something was waiting. */
@@ -63,6 +67,11 @@ final class LoopCarriers implements Executor {
         wake.run();
     }
 
+    /** @param on whether the loop's driver is on a carrier now (it says so as it resumes and before it yields) */
+    void driving(boolean on) {
+        driving = on;
+    }
+
     /** @return whether a task waits for a carrier */
     boolean hasWaiting() {
         return !queue.isEmpty();
@@ -87,7 +96,9 @@ final class LoopCarriers implements Executor {
      */
     boolean starved() {
         long now = taken.get();
-        boolean waiting = !queue.isEmpty();
+        // The loop's own work (its I/O, a long handshake) is not an app holding the carrier: another carrier would
+        // not help the loop's connections, and the log would blame an app.
+        boolean waiting = !queue.isEmpty() && !driving;
         boolean starved = waiting && now == lastTaken;
         lastTaken = waiting ? now : -1;
         return starved;

@@ -54,10 +54,10 @@ final class LoopWatchdog {
             for (LoopCarriers carriers : WATCHED) {
                 if (carriers.starved()) {
                     switch (carriers.compensate()) {
-                        case FIRST -> LOG.warn("an app held {}'s thread for more than {} ms (it computes, or blocks in "
-                                + "native code or file I/O); the worker's connections moved to another thread. An app "
-                                + "that does this often runs better with --dispatch virtual", carriers.name(),
-                                TICK.toMillis());
+                        case FIRST -> LOG.warn("{}'s loop waited more than {} ms for its thread, held by an app "
+                                + "(computing, or blocked in native code or file I/O) or by a machine short of CPU; "
+                                + "another thread took the loop on. Apps that hold threads often run better with "
+                                + "--dispatch virtual", carriers.name(), TICK.toMillis());
                         case AGAIN -> LOG.debug("an app held {}'s thread again; another thread took over",
                                 carriers.name());
                         case AT_CAP -> LOG.warn("apps hold {} threads of {}; its connections wait until one lets go",

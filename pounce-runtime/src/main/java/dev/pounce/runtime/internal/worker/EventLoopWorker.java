@@ -82,7 +82,7 @@ public final class EventLoopWorker implements Worker {
             var threads = new MultiThreadIoEventLoopGroup(1, Threads.worker(identity.id()),
                     services.transport().ioHandlers().get());
             loop = threads.next();
-            appThreads = AppThreads.forWorker(config.dispatch(), loop, identity.id());
+            appThreads = AppThreads.onJdkScheduler(identity.id());
             group = threads;
         }
         group.terminationFuture().addListener(f -> {
