@@ -57,12 +57,12 @@ import java.util.Set;
  *                       ({@code 429}), both per worker and off by default
  * @param timeouts       time limits
  * @param tls            TLS, off unless a certificate is given
- * @param dispatch       where apps run: {@code virtual} (the default: virtual threads on the JDK's scheduler, safe
- *                       for any app) or {@code loop} (virtual threads carried by the worker's own event loop: no
- *                       thread hop per request, but an app that burns CPU or blocks in native code, file I/O or DNS
- *                       stalls every connection of that worker); {@code loop} needs
- *                       {@code --add-opens java.base/java.lang=dev.pounce.runtime} and falls back to
- *                       {@code virtual} with one log line without it
+ * @param dispatch       where apps run: {@code loop} (the default: virtual threads carried by the worker's own
+ *                       threads with its event loop, so no thread hop per request; an app that holds its thread,
+ *                       computing or blocked in native code or file I/O, gets the loop moved to another thread within
+ *                       about 20 ms) or {@code virtual} (virtual threads on the JDK's scheduler: a hop per request);
+ *                       {@code loop} needs {@code --add-opens java.base/java.lang=dev.pounce.runtime} and falls back
+ *                       to {@code virtual} without it
  * @param plugins        the plugins' own settings ({@link ConfigSection}s such as HTTP/2's), which the server holds
  *                       without knowing their types; a plugin reads its own with {@link #section}
  * @param staticFiles    folders served by the server before the app ({@code --static /prefix=DIR}, repeatable), each
@@ -225,7 +225,7 @@ public record ServerConfig(
         private Duration gracefulShutdownTimeout = Timeouts.DEFAULT.gracefulShutdown();
         private Duration startupTimeout = Timeouts.DEFAULT.startup();
         private TlsConfig tls = TlsConfig.NONE;
-        private String dispatch = "virtual";
+        private String dispatch = "loop";
         private final Map<String, String> pluginValues = new TreeMap<>();
         private final List<ConfigSection<?>> sections = new ArrayList<>();
         private List<String> staticFiles = List.of();

@@ -72,10 +72,10 @@ final class ServeOptions {
     String transport;
 
     @Option(names = "--dispatch", paramLabel = "MODE", order = 8,
-            description = "Where apps run: virtual (virtual threads on the JDK's scheduler, safe for any app) or "
-                    + "loop (virtual threads carried by each worker's event loop: no thread hop per request, but an "
-                    + "app that burns CPU or blocks in native code, file I/O or DNS stalls its worker) "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Where apps run: loop (virtual threads carried with each worker's event loop: no thread "
+                    + "hop per request; an app that holds its thread gets the loop moved to another within about "
+                    + "20 ms) or virtual (virtual threads on the JDK's scheduler: a hop per request) "
+                    + "(default: loop).")
     String dispatch;
 
     @Option(names = "--no-reuse-port", order = 9,

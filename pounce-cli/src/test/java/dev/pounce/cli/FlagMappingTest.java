@@ -38,7 +38,7 @@ class FlagMappingTest {
                 Arguments.of(ConfigFlag.ROOT_PATH, new String[]{"--root-path", "/api"}, "/api"),
                 Arguments.of(ConfigFlag.TRANSPORT, new String[]{"--transport", "nio"}, "nio"),
                 Arguments.of(ConfigFlag.TRANSPORT, new String[]{"--transport", "io_uring"}, "io_uring"),
-                Arguments.of(ConfigFlag.DISPATCH, new String[]{"--dispatch", "loop"}, "loop"),
+                Arguments.of(ConfigFlag.DISPATCH, new String[]{"--dispatch", "virtual"}, "virtual"),
                 Arguments.of(ConfigFlag.REUSE_PORT, new String[]{"--no-reuse-port"}, false),
                 Arguments.of(ConfigFlag.LOG_LEVEL, new String[]{"--log-level", "warning"}, "warning"),
                 Arguments.of(ConfigFlag.LOG_LEVEL, new String[]{"--log-level", "WARN"}, "warning"),

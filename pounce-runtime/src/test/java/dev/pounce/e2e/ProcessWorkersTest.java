@@ -30,6 +30,7 @@ class ProcessWorkersTest {
 
     /** The silence bound after which a hung child is killed, shortened here; read when the server starts. */
     private static final String SILENCE = "pounce.internal.heartbeatSilenceMillis";
+    private static final String ONE_CARRIER = "pounce.internal.loopCarriers";
 
     @AfterEach
     void removeMarkers() throws IOException {
@@ -161,9 +162,12 @@ class ProcessWorkersTest {
 
     @Test
     void aWorkerWhoseEventLoopIsWedgedFallsSilentThoughItsJvmRuns() throws Exception {
-        // With --dispatch loop the app runs on the event loop, and /spin never yields it. Every other thread of the
-        // child, the heartbeat's sender included, keeps running: only the probe on the loop stops.
+        // With --dispatch loop the app shares the event loop's thread, and /spin never yields it. With one carrier
+        // at most (a test-only setting the children inherit) the watchdog cannot move the loop to another thread, so
+        // the loop is wedged. Every other thread of the child, the heartbeat's sender included, keeps running: only
+        // the probe on the loop stops.
         System.setProperty(SILENCE, "2000");
+        System.setProperty(ONE_CARRIER, "1");
         Map<Integer, Long> pids = Map.of();
         try (var server = new E2eServer("process", 2, "loop")) {
             pids = pidsOfBothWorkers(server);
@@ -197,6 +201,7 @@ class ProcessWorkersTest {
             assertEquals(1, server.count(LifecycleEvent.WorkerExited.class), "one WorkerExited: " + server.events);
         } finally {
             System.clearProperty(SILENCE);
+            System.clearProperty(ONE_CARRIER);
             pids.values().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
         }
     }

@@ -27,9 +27,10 @@ final class ChildCommand {
         cmd.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvmOptions(ProcessHandle.current().info().arguments().orElse(new String[0])));
-        // Logging settings made with System.setProperty (as the CLI does) are not on the command line.
+        // Logging settings made with System.setProperty (as the CLI does) are not on the command line, nor are the
+        // tests' internal settings.
         System.getProperties().stringPropertyNames().stream().sorted()
-                .filter(k -> k.startsWith("org.slf4j.simpleLogger."))
+                .filter(k -> k.startsWith("org.slf4j.simpleLogger.") || k.startsWith("pounce.internal."))
                 .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
         String modulePath = System.getProperty("jdk.module.path", "");
         String classPath = System.getProperty("java.class.path", "");

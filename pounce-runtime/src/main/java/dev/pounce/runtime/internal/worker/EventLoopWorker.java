@@ -7,16 +7,19 @@ import dev.pounce.runtime.internal.listen.Route;
 import dev.pounce.runtime.internal.listen.ServerListener;
 import dev.pounce.runtime.internal.log.LogNames;
 import dev.pounce.runtime.internal.threads.AppThreads;
+import dev.pounce.runtime.internal.threads.CarriedLoop;
 import dev.pounce.runtime.internal.threads.Threads;
 import dev.pounce.spi.Worker;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,7 +46,8 @@ public final class EventLoopWorker implements Worker {
     private volatile boolean startedAccepting;
     /** Set on the loop once a drain's socket has left: from then on, the last connection closing stops the loop. */
     private boolean socketLeft;
-    private MultiThreadIoEventLoopGroup group;
+    /** What stops the loop: the loop itself when carried ({@link CarriedLoop}), else Netty's one-thread group. */
+    private EventExecutorGroup group;
     private EventLoop loop;
     private ConnectionSetup setup;
     private AppBridge bridge;
@@ -66,9 +70,21 @@ public final class EventLoopWorker implements Worker {
     @Override
     public void start() throws Exception {
         var config = services.config();
-        group = new MultiThreadIoEventLoopGroup(1, Threads.worker(identity.id()),
-                services.transport().ioHandlers().get());
-        loop = group.next();
+        ThreadFactory appThreads;
+        Optional<CarriedLoop> carried = config.dispatch().equals("loop")
+                ? CarriedLoop.start(identity.id(), services.transport().ioHandlers().get())
+                : Optional.empty();
+        if (carried.isPresent()) {
+            loop = carried.get().loop();
+            appThreads = carried.get().appThreads();
+            group = loop;
+        } else {
+            var threads = new MultiThreadIoEventLoopGroup(1, Threads.worker(identity.id()),
+                    services.transport().ioHandlers().get());
+            loop = threads.next();
+            appThreads = AppThreads.onJdkScheduler(identity.id());
+            group = threads;
+        }
         group.terminationFuture().addListener(f -> {
             if (!draining) {
                 stopReason = "the event loop ended unexpectedly";
@@ -78,7 +94,7 @@ public final class EventLoopWorker implements Worker {
             terminated.complete(null);
         });
         bridge = new AppBridge(services.app(), config, identity, services.state(), services.events(),
-                AppThreads.forWorker(config.dispatch(), loop, identity.id()), () -> drainSelf("max-requests"),
+                appThreads, () -> drainSelf("max-requests"),
                 services.altSvc(), services.readiness(), services.metrics());
         setup = new ConnectionSetup(config, services, identity, bridge, connections, () -> draining);
         try {

@@ -29,7 +29,7 @@ class ConfigCodecTest {
     static ServerConfig everyFieldChanged() {
         return ServerConfig.builder()
                 .host("::1").port(9123).uds(Path.of("/tmp/a b=c:d.sock")).workers(3).workerStrategy("process")
-                .backlog(77).rootPath("/api").transport("nio").dispatch("loop").reusePort(false).logLevel("debug")
+                .backlog(77).rootPath("/api").transport("nio").dispatch("virtual").reusePort(false).logLevel("debug")
                 .accessLog(false).accessLogFormat("json").serverTiming(true).healthPath("/ready:z=1")
                 .metricsPath("/metr:ics=2")
                 .forwardedAllowIps(java.util.List.of("10.0.0.0/8", "2001:db8::/32", "*"))
