@@ -99,7 +99,7 @@ class DispatchTest {
     @Test
     void loopDispatchCarriesTheAppOnTheWorkersEventLoop() throws Exception {
         String thread = get(loop, "/");
-        assertTrue(thread.startsWith("VirtualThread[") && thread.contains("pounce-app-0-"), thread);
+        assertTrue(thread.startsWith("VirtualThread[") && thread.contains("pounce-app-0"), thread);
         assertTrue(thread.contains("@pounce-worker-0"), "not carried by the worker's loop: " + thread);
     }
 
@@ -126,13 +126,13 @@ class DispatchTest {
         } finally {
             RELEASE.countDown();
         }
-        assertTrue(parked.get(10, TimeUnit.SECONDS).contains("pounce-app-0-"));
+        assertTrue(parked.get(10, TimeUnit.SECONDS).contains("pounce-app-0"));
     }
 
     @Test
     void theDefaultIsTheCarriedLoop() throws Exception {
         String thread = get(defaults, "/");
-        assertTrue(thread.contains("pounce-app-0-") && thread.contains("@pounce-worker-0"), thread);
+        assertTrue(thread.contains("pounce-app-0") && thread.contains("@pounce-worker-0"), thread);
     }
 
     @Test
@@ -185,7 +185,7 @@ class DispatchTest {
             } finally {
                 release.run();
             }
-            assertTrue(held.get(30, TimeUnit.SECONDS).contains("pounce-app-0-"));
+            assertTrue(held.get(30, TimeUnit.SECONDS).contains("pounce-app-0"));
         }
     }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * The threads apps run on with {@code --dispatch virtual}: one virtual thread per request on the JDK's scheduler,
- * named {@code pounce-app-<worker>-<n>}. With {@code --dispatch loop} (the default) a {@link CarriedLoop} makes them
+ * named {@code pounce-app-<worker>} (a virtual thread has its own id in a dump; a per-request name cost a string per request). With {@code --dispatch loop} (the default) a {@link CarriedLoop} makes them
  * instead; this class also says at startup which of the two a server got.
  */
 public final class AppThreads {
@@ -23,7 +23,7 @@ public final class AppThreads {
      * @return the factory for the worker's app threads on the JDK's scheduler
      */
     public static ThreadFactory onJdkScheduler(int worker) {
-        return Thread.ofVirtual().name("pounce-app-" + worker + "-", 0).factory();
+        return Thread.ofVirtual().name("pounce-app-" + worker).factory();
     }
 
     /** Logs once at startup what {@code --dispatch} will do here. */

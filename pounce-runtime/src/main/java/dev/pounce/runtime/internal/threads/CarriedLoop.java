@@ -41,7 +41,7 @@ public final class CarriedLoop {
         loop = new DrivenLoop(driver, io, carriers);
         carriers.wakeWith(loop::wakeup);
         appThreads = ((Thread.Builder.OfVirtual) BUILDER.get().newInstance(carriers))
-                .name("pounce-app-" + worker + "-", 0).factory();
+                .name("pounce-app-" + worker).factory();
         LoopWatchdog.watch(carriers);
         driver.start();
     }
