@@ -208,7 +208,11 @@ final class H3Exchange extends AbstractExchange {
             end();
             stream.writeHeaders(fields, true);
         } else {
-            stream.writeHeaders(fields, false);
+            if (body.isReadable()) {
+                stream.writeHeadersBeforeData(fields);
+            } else {
+                stream.writeHeaders(fields, false);
+            }
             if (last) {
                 end();
             }

@@ -440,7 +440,7 @@ final class RequestStream extends ChannelInboundHandlerAdapter {
             body.release();
             writeHeaders(fields, true);
         } else {
-            writeHeaders(fields, false);
+            writeHeadersBeforeData(fields);
             writeData(body, true);
         }
     }
@@ -486,10 +486,23 @@ final class RequestStream extends ChannelInboundHandlerAdapter {
      * @param end whether the response ends with it
      */
     void writeHeaders(Http3Headers headers, boolean end) {
+        writeHeaders(headers, end, true);
+    }
+
+    /**
+     * Writes a response head that a non-empty DATA frame follows at once, unflushed: the DATA frame's flush sends
+     * both, in one QUIC packet where they fit, where a flush each sent a datagram each.
+     */
+    void writeHeadersBeforeData(Http3Headers headers) {
+        writeHeaders(headers, false, false);
+    }
+
+    private void writeHeaders(Http3Headers headers, boolean end, boolean flush) {
         if (closed || ending) {
             return;
         }
-        ChannelFuture f = ctx.writeAndFlush(new DefaultHttp3HeadersFrame(headers));
+        var frame = new DefaultHttp3HeadersFrame(headers);
+        ChannelFuture f = flush ? ctx.writeAndFlush(frame) : ctx.write(frame);
         f.addListener(this::written);
         lastWrite = f;
         if (end) {
