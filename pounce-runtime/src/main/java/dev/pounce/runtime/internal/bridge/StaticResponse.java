@@ -189,6 +189,8 @@ final class StaticResponse implements RequestBodySink, Runnable {
             bytesSent = r.body().length;
             return r.status();
         }
+        depth = chain.size();
+        afterDepth = chain.size();
         return answer();
     }
 
