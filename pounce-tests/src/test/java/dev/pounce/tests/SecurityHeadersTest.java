@@ -175,6 +175,13 @@ class SecurityHeadersTest {
         var file = get(v, PLAIN.uri("/s/page.html"));
         assertEquals("<h1>static</h1>\n", file.body());
         theSet(file);
+        var client = HttpClient.newBuilder().version(v.version).build();
+        var post = HttpRequest.newBuilder(PLAIN.uri("/s/page.html")).timeout(BOUND)
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build();
+        client.send(post, HttpResponse.BodyHandlers.ofString());
+        var refused = client.send(post, HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, refused.statusCode(), "a static folder takes GET and HEAD only");
+        theSet(refused);
     }
 
     @Test

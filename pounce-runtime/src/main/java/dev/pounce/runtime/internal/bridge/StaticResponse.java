@@ -198,7 +198,14 @@ final class StaticResponse implements RequestBodySink, Runnable {
         boolean isHead = head.method().equals("HEAD");
         if (!isHead && !head.method().equals("GET")) {
             started = true;
-            bytesSent = HealthCheck.refuse(exchange, requestId);
+            if (chain.isEmpty()) {
+                bytesSent = HealthCheck.refuse(exchange, requestId);
+            } else {
+                byte[] body = HealthCheck.refusalBody();
+                exchange.start(405, chain.responseStart(depth, scope.orElseThrow(), 405,
+                        HealthCheck.refusal(requestId)), Unpooled.wrappedBuffer(body), true);
+                bytesSent = body.length;
+            }
             return 405;
         }
         return switch (StaticPath.resolve(mount, rest)) {
