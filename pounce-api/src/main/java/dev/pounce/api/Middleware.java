@@ -33,9 +33,10 @@ import java.util.Optional;
  * a failing {@link #beforeRequest} is answered as an app exception would be; a failing {@link #onResponseStart},
  * {@link #onException} or {@link #afterResponse} is logged and skipped.
  *
- * <p>WebSocket: the hooks do not run for WebSocket handshakes or sessions. Browsers do not apply CORS to WebSocket,
- * so an app that serves WebSocket to browsers should check the handshake's {@code Origin} field itself
- * ({@link WebSocketScope#headers()}).
+ * <p>WebSocket: one hook, {@link #beforeWebSocket}, runs for a WebSocket handshake (outermost first, on the
+ * session's virtual thread) and may deny it; the others do not run for WebSocket handshakes or sessions. Browsers do
+ * not apply CORS to WebSocket, so a handshake's {@code Origin} is the server's to check: the built-in CORS denies a
+ * handshake from an origin it does not allow.
  */
 public interface Middleware {
 
@@ -48,6 +49,18 @@ public interface Middleware {
      * @throws Exception any failure, answered as an app exception: exception hooks, else a {@code 500}
      */
     default Optional<Response> beforeRequest(HttpScope scope) throws Exception {
+        return Optional.empty();
+    }
+
+    /**
+     * Called before the app gets a WebSocket session (an HTTP/1.1 upgrade, or an extended CONNECT over HTTP/2 or
+     * HTTP/3), with the handshake's scope, outermost first until one answers.
+     *
+     * @param scope the handshake
+     * @return a response that denies the handshake, which the app then never sees, or empty to pass it on
+     * @throws Exception any failure: the handshake is denied with a {@code 500}
+     */
+    default Optional<Response> beforeWebSocket(WebSocketScope scope) throws Exception {
         return Optional.empty();
     }
 

@@ -3,6 +3,8 @@ package dev.pounce.tests;
 import dev.pounce.api.App;
 import dev.pounce.api.Headers;
 import dev.pounce.api.Response;
+import dev.pounce.api.WebSocketMessage;
+import dev.pounce.api.WebSocketScope;
 import dev.pounce.testing.PounceServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,20 +16,24 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The built-in CORS middleware against the Fetch standard's rules, through the JDK {@code HttpClient} over HTTP/1.1
  * and HTTP/2 (h2c): preflights answered without the app, allowed and refused; simple requests from allowed, other and
  * no origins; credentials (origin echoed with {@code Vary: Origin}, never {@code *}) against a wildcard server
- * without them; and the app's own CORS fields left alone.
+ * without them; the app's own CORS fields left alone; and WebSocket handshakes from an origin not allowed denied.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CorsTest {
@@ -36,8 +42,11 @@ class CorsTest {
     private static final String ALLOWED = "http://app.example:8080";
     private static final AtomicInteger APP_CALLS = new AtomicInteger();
 
-    /** Counts its calls; {@code /own} answers with CORS fields and a {@code Vary} of its own. */
-    private static final App APP = App.of(request -> {
+    /**
+     * Counts its HTTP calls; {@code /own} answers with CORS fields and a {@code Vary} of its own. Accepts every
+     * WebSocket session it is given, and says so.
+     */
+    private static final App HTTP = App.of(request -> {
         APP_CALLS.incrementAndGet();
         if (request.scope().path().equals("/own")) {
             return new Response(200, Headers.of("access-control-allow-origin", "https://app.own",
@@ -45,6 +54,19 @@ class CorsTest {
         }
         return Response.text(200, "from the app");
     });
+    private static final AtomicInteger SESSIONS = new AtomicInteger();
+    private static final App APP = (scope, receive, send) -> {
+        if (scope instanceof WebSocketScope) {
+            receive.receive();
+            SESSIONS.incrementAndGet();
+            send.send(new WebSocketMessage.Accept(Optional.empty(), Headers.empty()));
+            while (!(receive.receive() instanceof WebSocketMessage.Disconnect)) {
+                // Only the handshake matters here.
+            }
+            return;
+        }
+        HTTP.call(scope, receive, send);
+    };
 
     /** A listed origin, with credentials and an exposed field. */
     @RegisterExtension
@@ -237,6 +259,24 @@ class CorsTest {
         assertEquals(List.of("https://app.own"), r.headers().allValues("access-control-allow-origin"));
         assertEquals(null, header(r, "access-control-allow-credentials"), "the app does its own CORS");
         assertEquals(List.of("Accept-Language", "Origin"), vary(r), "the app's Vary kept, Origin added");
+    }
+
+    @Test
+    void aWebSocketHandshakeFromAnOriginNotAllowedIsDeniedBeforeTheApp() throws Exception {
+        var uri = java.net.URI.create("ws://127.0.0.1:" + LISTED.port() + "/socket");
+        int sessions = SESSIONS.get();
+        var refused = assertThrows(java.util.concurrent.ExecutionException.class, () -> h1.newWebSocketBuilder()
+                .header("Origin", "https://evil.example").buildAsync(uri, new WebSocket.Listener() { })
+                .get(30, TimeUnit.SECONDS));
+        var handshake = (WebSocketHandshakeException) refused.getCause();
+        assertEquals(403, handshake.getResponse().statusCode());
+        assertEquals(sessions, SESSIONS.get(), "the app saw the handshake");
+        // An allowed origin, and a client that sends none (not a browser), reach the app.
+        for (var builder : List.of(h1.newWebSocketBuilder().header("Origin", ALLOWED), h1.newWebSocketBuilder())) {
+            WebSocket socket = builder.buildAsync(uri, new WebSocket.Listener() { }).get(30, TimeUnit.SECONDS);
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(30, TimeUnit.SECONDS);
+        }
+        assertEquals(sessions + 2, SESSIONS.get());
     }
 
     @Test

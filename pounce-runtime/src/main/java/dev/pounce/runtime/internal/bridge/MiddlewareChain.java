@@ -5,6 +5,7 @@ import dev.pounce.api.HttpScope;
 import dev.pounce.api.Middleware;
 import dev.pounce.api.Response;
 import dev.pounce.api.ResponseHead;
+import dev.pounce.api.WebSocketScope;
 import dev.pounce.runtime.internal.log.LogNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +81,23 @@ final class MiddlewareChain {
             Optional<Response> answer = middleware.get(i).beforeRequest(scope);
             if (answer.isPresent()) {
                 return Optional.of(new Early(answer.get(), i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Runs the WebSocket hooks, outermost first, until one denies the handshake.
+     *
+     * @param scope the handshake
+     * @return the first denial, or empty when the session goes on to the app
+     * @throws Exception what a hook threw
+     */
+    Optional<Response> beforeWebSocket(WebSocketScope scope) throws Exception {
+        for (Middleware m : middleware) {
+            Optional<Response> denial = m.beforeWebSocket(scope);
+            if (denial.isPresent()) {
+                return denial;
             }
         }
         return Optional.empty();

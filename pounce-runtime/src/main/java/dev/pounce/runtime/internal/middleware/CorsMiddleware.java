@@ -6,6 +6,7 @@ import dev.pounce.api.HttpScope;
 import dev.pounce.api.Middleware;
 import dev.pounce.api.Response;
 import dev.pounce.api.ResponseHead;
+import dev.pounce.api.WebSocketScope;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,7 +26,11 @@ import java.util.Set;
  * so is a {@code *} of methods or fields. Whenever the answer depends on {@code Origin}, every response says
  * {@code Vary: Origin}, with or without one, so a shared cache never serves one origin's answer to another. A
  * response whose app set {@code Access-Control-Allow-Origin} is the app's own CORS: nothing is added to it but the
- * {@code Vary} token. Stateless, so one instance serves every request.
+ * {@code Vary} token.
+ *
+ * <p>WebSocket: browsers apply no CORS to WebSocket but send {@code Origin} with every handshake, so a handshake
+ * from an origin that is not allowed is denied {@code 403} here, before the app, which closes cross-site WebSocket
+ * hijacking; one without {@code Origin} (not a browser) passes. Stateless, so one instance serves every request.
  */
 final class CorsMiddleware implements Middleware {
 
@@ -57,6 +62,17 @@ final class CorsMiddleware implements Middleware {
         }
         return Optional.of(preflight(origin.get(), method.get().strip(),
                 String.join(",", scope.headers().all("access-control-request-headers"))));
+    }
+
+    @Override
+    public Optional<Response> beforeWebSocket(WebSocketScope scope) {
+        Optional<String> origin = scope.headers().first("origin");
+        if (origin.isEmpty() || allowed(origin.get())) {
+            return Optional.empty();
+        }
+        byte[] body = ("WebSocket handshake refused: origin " + origin.get()
+                + " is not allowed (--cors-allow-origin)\n").getBytes(StandardCharsets.UTF_8);
+        return Optional.of(new Response(403, Headers.of("content-type", "text/plain; charset=utf-8"), body));
     }
 
     private Response preflight(String origin, String method, String requestedHeaders) {
