@@ -247,9 +247,8 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
 
     /**
      * The app's fields as the middleware's response-start hooks leave them, and the server's: other protocols'
-     * {@code Alt-Svc}; {@code x-request-id}, unless the app set
-     * it; {@code Server-Timing} with the app's time to its response start, when asked for (a list field, so the app's
-     * own entries stay).
+     * {@code Alt-Svc}; {@code x-request-id}, unless the app set it; {@code Server-Timing} with the app's time to its
+     * response start, when asked for (a list field, so the app's own entries stay).
      */
     private Headers responseHeaders(int status, Headers app) {
         Headers hooked = chain.isEmpty() ? app : chain.responseStart(depth, scope, status, app);

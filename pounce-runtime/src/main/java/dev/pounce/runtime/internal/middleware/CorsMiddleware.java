@@ -37,13 +37,13 @@ final class CorsMiddleware implements Middleware {
     /** The methods a preflight never needs to allow (Fetch: CORS-safelisted methods). */
     private static final Set<String> SAFELISTED_METHODS = Set.of("GET", "HEAD", "POST");
 
-    private final CorsConfig config;
+    private final CorsPolicy config;
     /** Whether responses depend on the request's {@code Origin}: an origin is echoed. */
     private final boolean echoes;
     private final String allowMethods;
     private final String exposeHeaders;
 
-    CorsMiddleware(CorsConfig config) {
+    CorsMiddleware(CorsPolicy config) {
         this.config = config;
         this.echoes = !config.anyOrigin() || config.allowCredentials();
         this.allowMethods = String.join(", ", config.allowMethods());

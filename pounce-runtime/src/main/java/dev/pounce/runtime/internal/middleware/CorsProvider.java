@@ -29,7 +29,7 @@ public final class CorsProvider implements MiddlewareProvider {
 
     @Override
     public Optional<Middleware> create(ServerConfig config) {
-        CorsConfig cors = config.section(CorsSection.SECTION);
+        CorsPolicy cors = config.section(CorsSection.SECTION);
         if (!cors.enabled()) {
             return Optional.empty();
         }

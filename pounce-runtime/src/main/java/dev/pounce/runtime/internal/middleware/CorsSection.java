@@ -16,7 +16,7 @@ import java.util.Optional;
  * {@code --cors-allow-headers}, {@code --cors-expose-headers}, {@code --cors-allow-credentials} and
  * {@code --cors-max-age}, and the {@code [cors]} table of {@code pounce.toml}. Stateless.
  */
-public final class CorsSection implements ConfigSection<CorsConfig> {
+public final class CorsSection implements ConfigSection<CorsPolicy> {
 
     /** The instance the provider reads the frozen record with. */
     public static final CorsSection SECTION = new CorsSection();
@@ -74,8 +74,8 @@ public final class CorsSection implements ConfigSection<CorsConfig> {
     }
 
     @Override
-    public Class<CorsConfig> type() {
-        return CorsConfig.class;
+    public Class<CorsPolicy> type() {
+        return CorsPolicy.class;
     }
 
     @Override
@@ -88,7 +88,7 @@ public final class CorsSection implements ConfigSection<CorsConfig> {
      *                         no effect
      */
     @Override
-    public CorsConfig build(SectionValues values) {
+    public CorsPolicy build(SectionValues values) {
         List<String> origins = values.get(ALLOW_ORIGIN);
         if (origins.isEmpty()) {
             for (Setting<?> s : SETTINGS) {
@@ -97,7 +97,7 @@ public final class CorsSection implements ConfigSection<CorsConfig> {
                 }
             }
         }
-        return new CorsConfig(origins.stream().map(o -> o.toLowerCase(java.util.Locale.ROOT)).toList(),
+        return new CorsPolicy(origins.stream().map(o -> o.toLowerCase(java.util.Locale.ROOT)).toList(),
                 values.get(ALLOW_METHODS),
                 values.get(ALLOW_HEADERS).stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList(),
                 values.get(EXPOSE_HEADERS), values.get(ALLOW_CREDENTIALS), values.get(MAX_AGE));

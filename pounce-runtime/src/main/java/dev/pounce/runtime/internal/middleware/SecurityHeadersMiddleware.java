@@ -13,10 +13,10 @@ import dev.pounce.api.ResponseHead;
  */
 final class SecurityHeadersMiddleware implements Middleware {
 
-    private final SecurityHeadersConfig config;
+    private final SecurityHeadersPolicy config;
     private final String hsts;
 
-    SecurityHeadersMiddleware(SecurityHeadersConfig config) {
+    SecurityHeadersMiddleware(SecurityHeadersPolicy config) {
         this.config = config;
         this.hsts = "max-age=" + config.hstsMaxAge() + (config.hstsIncludeSubdomains() ? "; includeSubDomains" : "");
     }

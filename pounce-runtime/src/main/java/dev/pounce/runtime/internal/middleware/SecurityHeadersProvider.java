@@ -30,7 +30,7 @@ public final class SecurityHeadersProvider implements MiddlewareProvider {
 
     @Override
     public Optional<Middleware> create(ServerConfig config) {
-        SecurityHeadersConfig headers = config.section(SecurityHeadersSection.SECTION);
+        SecurityHeadersPolicy headers = config.section(SecurityHeadersSection.SECTION);
         return headers.active() ? Optional.of(new SecurityHeadersMiddleware(headers)) : Optional.empty();
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * {@code --content-type-options}, {@code --referrer-policy}, {@code --frame-options}, {@code --hsts-max-age} and
  * {@code --hsts-include-subdomains}, and the {@code [security-headers]} table of {@code pounce.toml}. Stateless.
  */
-public final class SecurityHeadersSection implements ConfigSection<SecurityHeadersConfig> {
+public final class SecurityHeadersSection implements ConfigSection<SecurityHeadersPolicy> {
 
     /** The instance the provider reads the frozen record with. */
     public static final SecurityHeadersSection SECTION = new SecurityHeadersSection();
@@ -82,8 +82,8 @@ public final class SecurityHeadersSection implements ConfigSection<SecurityHeade
     }
 
     @Override
-    public Class<SecurityHeadersConfig> type() {
-        return SecurityHeadersConfig.class;
+    public Class<SecurityHeadersPolicy> type() {
+        return SecurityHeadersPolicy.class;
     }
 
     @Override
@@ -97,7 +97,7 @@ public final class SecurityHeadersSection implements ConfigSection<SecurityHeade
      *                         have no effect
      */
     @Override
-    public SecurityHeadersConfig build(SectionValues values) {
+    public SecurityHeadersPolicy build(SectionValues values) {
         boolean enabled = values.get(ENABLED);
         for (Setting<?> s : List.of(CONTENT_TYPE_OPTIONS, REFERRER_POLICY, FRAME_OPTIONS)) {
             if (!enabled && values.given(s)) {
@@ -109,7 +109,7 @@ public final class SecurityHeadersSection implements ConfigSection<SecurityHeade
             throw new ConfigException(HSTS_INCLUDE_SUBDOMAINS.key(),
                     "--hsts-include-subdomains has no effect without --hsts-max-age");
         }
-        return new SecurityHeadersConfig(enabled, values.get(CONTENT_TYPE_OPTIONS), values.get(REFERRER_POLICY),
+        return new SecurityHeadersPolicy(enabled, values.get(CONTENT_TYPE_OPTIONS), values.get(REFERRER_POLICY),
                 values.get(FRAME_OPTIONS), hsts, values.get(HSTS_INCLUDE_SUBDOMAINS));
     }
 }

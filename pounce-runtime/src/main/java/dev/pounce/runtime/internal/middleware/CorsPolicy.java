@@ -14,7 +14,7 @@ import java.util.List;
  *                         {@code *}
  * @param maxAge           how long a browser may keep a preflight's answer, in seconds
  */
-public record CorsConfig(List<String> allowOrigins, List<String> allowMethods, List<String> allowHeaders,
+public record CorsPolicy(List<String> allowOrigins, List<String> allowMethods, List<String> allowHeaders,
                          List<String> exposeHeaders, boolean allowCredentials, int maxAge) {
 
     /** @return whether CORS is on: some origin is allowed */

@@ -12,7 +12,7 @@ package dev.pounce.runtime.internal.middleware;
  *                              HTTPS only
  * @param hstsIncludeSubdomains whether HSTS covers the subdomains too
  */
-public record SecurityHeadersConfig(boolean enabled, boolean contentTypeOptions, String referrerPolicy,
+public record SecurityHeadersPolicy(boolean enabled, boolean contentTypeOptions, String referrerPolicy,
                                     String frameOptions, long hstsMaxAge, boolean hstsIncludeSubdomains) {
 
     /** @return whether any field is added at all */
