@@ -14,7 +14,8 @@
  * protocols ({@link dev.pounce.spi.StreamProtocol}, {@link dev.pounce.spi.DatagramProtocol}), upgrade providers
  * that turn a request into a {@link dev.pounce.spi.Tunnel} ({@link dev.pounce.spi.UpgradeProvider}), connection
  * takeovers ({@link dev.pounce.spi.ConnectionTakeover}), preambles ({@link dev.pounce.spi.ConnectionPreamble}),
- * worker strategies ({@link dev.pounce.spi.WorkerStrategy}) and their own settings
+ * worker strategies ({@link dev.pounce.spi.WorkerStrategy}), middleware around the app
+ * ({@link dev.pounce.spi.MiddlewareProvider}) and their own settings
  * ({@link dev.pounce.api.ConfigSection}). Only the SPI packages expose Netty types. A plugin that takes its own
  * upgrade token, with a flag of its own:
  * <pre>{@code

@@ -43,9 +43,18 @@ module dev.pounce.runtime {
     // WebSocket and third parties' tokens: upgrade offers that end in tunnels.
     uses dev.pounce.spi.UpgradeProvider;
     uses dev.pounce.spi.WorkerStrategy;
+    // Middleware around the app on every protocol: the built-ins below and third parties'.
+    uses dev.pounce.spi.MiddlewareProvider;
 
     // --worker-strategy thread: N event-loop workers in this JVM, each accepting on its slot's SO_REUSEPORT socket;
     // --worker-strategy process: N child JVMs (internal.process.ChildMain), each handed its slot's socket.
     provides dev.pounce.spi.WorkerStrategy with dev.pounce.runtime.internal.worker.ThreadWorkerStrategy,
             dev.pounce.runtime.internal.process.ProcessWorkerStrategy;
+
+    // The built-in middleware, found as a plugin's would be: --cors-allow-origin and friends (internal.middleware).
+    provides dev.pounce.spi.MiddlewareProvider with dev.pounce.runtime.internal.middleware.SecurityHeadersProvider,
+            dev.pounce.runtime.internal.middleware.CorsProvider;
+    // Their flags and [cors] / [security-headers] keys: --cors-*, --security-headers, --hsts-max-age, ...
+    provides dev.pounce.api.ConfigSection with dev.pounce.runtime.internal.middleware.CorsSection,
+            dev.pounce.runtime.internal.middleware.SecurityHeadersSection;
 }

@@ -21,6 +21,33 @@ public interface App {
     void call(Scope scope, Receive receive, Send send) throws Exception;
 
     /**
+     * The middleware this app declares, which the server runs around it on every protocol (see {@link Middleware}
+     * for the order). Calling the app directly, outside a server, runs none of them.
+     *
+     * @return the app's middleware, outermost first; none unless made by {@link #with}
+     */
+    default java.util.List<Middleware> middleware() {
+        return java.util.List.of();
+    }
+
+    /**
+     * This app with middleware around it. {@code app.with(a, b)} puts {@code a} outside {@code b}; each call wraps
+     * what it is given, so {@code app.with(b).with(a)} is the same stack.
+     *
+     * @param middleware the middleware, outermost first
+     * @return an app that serves as this one does, declaring the middleware before this app's own
+     */
+    default App with(Middleware... middleware) {
+        var all = new java.util.ArrayList<Middleware>();
+        for (Middleware m : middleware) {
+            all.add(java.util.Objects.requireNonNull(m, "middleware"));
+        }
+        all.addAll(middleware());
+        App inner = this instanceof MiddlewareStack stack ? stack.app() : this;
+        return new MiddlewareStack(inner, java.util.List.copyOf(all));
+    }
+
+    /**
      * An app made of a {@link Handler}: for each HTTP request it reads the whole body, calls the handler and sends
      * its response. Lifespan events are acknowledged; a WebSocket handshake is refused (403).
      *

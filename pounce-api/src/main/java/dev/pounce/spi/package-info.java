@@ -6,7 +6,8 @@
  * {@link dev.pounce.spi.UpgradeProvider} is offered each request that asks for its token, from any origin protocol,
  * and turns an accepted offer into a {@link dev.pounce.spi.Tunnel}; a {@link dev.pounce.spi.ConnectionTakeover}
  * switches a whole HTTP/1.1 connection ({@code h2c}). A {@link dev.pounce.spi.ConnectionPreamble} reads what comes
- * before a connection's protocol (the PROXY protocol header); a {@link dev.pounce.spi.WorkerStrategy} hosts workers.
+ * before a connection's protocol (the PROXY protocol header); a {@link dev.pounce.spi.WorkerStrategy} hosts workers;
+ * a {@link dev.pounce.spi.MiddlewareProvider} puts a {@link dev.pounce.api.Middleware} around the app.
  * A plugin's settings are a {@link dev.pounce.api.ConfigSection}. Providers are found with
  * {@link java.util.ServiceLoader}, so a third-party plugin has exactly the powers that Pounce's own plugins have;
  * {@code dev.pounce.spi.kit} holds the plumbing every protocol needs, written once.

@@ -165,8 +165,9 @@ final class ConfigKeys {
                     case LIST -> Shape.LIST;
                     case NUMBER, SECONDS, TEXT, CHOICE -> Shape.VALUE;
                 };
-                keys.add(new Key(s.key(), shape, s.flag(), variableOf(s.key()), s.isSecret() || secretName(s.key()),
-                        false, Optional.of(s)));
+                // A switch holds no secret, whatever its name says (cors.allow-credentials is on or off).
+                boolean secret = s.isSecret() || s.kind() != Setting.Kind.TOGGLE && secretName(s.key());
+                keys.add(new Key(s.key(), shape, s.flag(), variableOf(s.key()), secret, false, Optional.of(s)));
                 aliases.put(s.flag().substring(2), s.key());
             }
         }

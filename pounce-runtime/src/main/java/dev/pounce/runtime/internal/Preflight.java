@@ -9,7 +9,9 @@ import dev.pounce.runtime.internal.failure.StartFailure;
 import dev.pounce.runtime.internal.tls.ServerTls;
 import dev.pounce.runtime.internal.transport.Transport;
 import dev.pounce.spi.ConnectionPreamble;
+import dev.pounce.api.Middleware;
 import dev.pounce.spi.DatagramProtocol;
+import dev.pounce.spi.MiddlewareProvider;
 import dev.pounce.spi.ProtocolHandler;
 import dev.pounce.spi.WorkerStrategy;
 
@@ -23,6 +25,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -38,9 +41,11 @@ import java.util.stream.Stream;
  * @param strategy  the worker strategy, empty for one worker (no supervisor)
  * @param transport the socket transport
  * @param preambles the preambles, each configured
+ * @param middleware the server's middleware that its settings switch on, outermost first
  */
 public record Preflight(ServerConfig config, EnabledProtocols protocols, Optional<ServerTls> tls,
-                        Optional<WorkerStrategy> strategy, Transport transport, List<ConnectionPreamble> preambles) {
+                        Optional<WorkerStrategy> strategy, Transport transport, List<ConnectionPreamble> preambles,
+                        List<Middleware> middleware) {
 
     /**
      * Runs every check.
@@ -112,10 +117,11 @@ public record Preflight(ServerConfig config, EnabledProtocols protocols, Optiona
                     + " transport is in use (--transport)");
         }
         List<ConnectionPreamble> preambles = plugins.preambles().stream().map(p -> p.configure(config)).toList();
+        List<Middleware> middleware = middleware(config, plugins);
         if (server) {
             checkAddressFree(config);
         }
-        return new Preflight(config, enabled, tls, strategy, transport, preambles);
+        return new Preflight(config, enabled, tls, strategy, transport, preambles, middleware);
     }
 
     /**
@@ -146,6 +152,27 @@ public record Preflight(ServerConfig config, EnabledProtocols protocols, Optiona
         }
         // One worker runs without a strategy or a supervisor, whatever was asked.
         return config.resolvedWorkers() == 1 ? Optional.empty() : found;
+    }
+
+    /**
+     * Asks each middleware provider, outermost first ({@link MiddlewareProvider#order()}, then name), whether its
+     * settings switch it on.
+     */
+    private static List<Middleware> middleware(ServerConfig config, Plugins plugins) throws StartFailure {
+        List<MiddlewareProvider> providers = new ArrayList<>(plugins.middleware());
+        providers.sort(Comparator.comparingInt(MiddlewareProvider::order).thenComparing(MiddlewareProvider::name));
+        List<Middleware> out = new ArrayList<>();
+        for (MiddlewareProvider p : providers) {
+            try {
+                p.create(config).ifPresent(out::add);
+            } catch (ConfigException e) {
+                throw new StartFailure(e.getMessage(), e);
+            } catch (RuntimeException e) {
+                throw new StartFailure("middleware " + p.name() + " (" + p.getClass().getName()
+                        + ") failed to start: " + e, e);
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static Transport transport(ServerConfig config) throws StartFailure {

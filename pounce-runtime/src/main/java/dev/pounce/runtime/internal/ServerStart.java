@@ -117,7 +117,8 @@ public final class ServerStart {
                 .map(a -> plan.config().toBuilder().port(a.getPort()).build()).orElse(plan.config());
         var metrics = ServerMetrics.forServer(config, count);
         var services = new WorkerServices(config, served, state, plan.transport(), sockets, count, plan.protocols(),
-                events, plan.tls(), plan.preambles(), plan.altSvc(config.port()), new Readiness(), metrics);
+                events, plan.tls(), plan.preambles(), plan.altSvc(config.port()), new Readiness(), metrics,
+                plan.middleware());
         // The supervisor's and the reloads' events are counted on their way to the listeners.
         var counted = new CountingEvents(events, metrics);
         var generation = new AtomicReference<>(new RollingReload.AppGeneration(services, lifespan));

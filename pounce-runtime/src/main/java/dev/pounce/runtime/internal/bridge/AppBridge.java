@@ -5,6 +5,7 @@ import dev.pounce.api.Endpoint;
 import dev.pounce.api.Headers;
 import dev.pounce.api.HttpScope;
 import dev.pounce.api.LifecycleEvent;
+import dev.pounce.api.Middleware;
 import dev.pounce.api.Scope;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.api.WebSocketScope;
@@ -23,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
@@ -34,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link MetricsEndpoint}), counts what it serves in its slot's {@link WorkerMetrics}, believes a trusted proxy's fields
  * ({@link ProxyHeaders}), gives each request or WebSocket session its id ({@link RequestIds}), applies the load
  * limits ({@link RateLimiter}, {@link ConcurrencyLimit}: a refused request gets a {@link Refusal} and never reaches
- * the app), builds its scope and runs the app on a virtual thread. One instance per worker,
+ * the app), builds its scope and runs the app on a virtual thread, inside the server's and the app's middleware
+ * ({@link MiddlewareChain}, which wraps the static files too). One instance per worker,
  * so its counters and limits are the worker's own and are merged only when read.
  */
 public final class AppBridge implements WorkerBridge {
@@ -59,6 +62,8 @@ public final class AppBridge implements WorkerBridge {
     /** The cap on requests in flight and its queue ({@code --limit-concurrency}), when on. */
     private final Optional<ConcurrencyLimit> concurrency;
     private final Optional<StaticFiles> staticFiles;
+    /** The server's middleware and the app's, around the static files and the app. */
+    private final MiddlewareChain middleware;
     /** Connections open, for the health answer; changed and read on the worker's event loop only. */
     private int connections;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -98,6 +103,17 @@ public final class AppBridge implements WorkerBridge {
     public AppBridge(App app, ServerConfig config, WorkerIdentity worker, Map<String, Object> state,
                      EventSink events, ThreadFactory appThreads, Runnable onRequestLimit, AltSvc altSvc,
                      Readiness readiness, ServerMetrics metrics) {
+        this(app, config, worker, state, events, appThreads, onRequestLimit, altSvc, readiness, metrics, List.of());
+    }
+
+    /**
+     * The same, with the server's middleware around the app's own ({@link App#middleware()}).
+     *
+     * @param middleware the server's middleware (built-ins and plugins'), outermost first
+     */
+    public AppBridge(App app, ServerConfig config, WorkerIdentity worker, Map<String, Object> state,
+                     EventSink events, ThreadFactory appThreads, Runnable onRequestLimit, AltSvc altSvc,
+                     Readiness readiness, ServerMetrics metrics, List<Middleware> middleware) {
         this.app = app;
         this.config = config;
         this.state = state;
@@ -115,6 +131,7 @@ public final class AppBridge implements WorkerBridge {
         this.rateLimit = RateLimiter.of(config.loadLimits());
         this.concurrency = ConcurrencyLimit.of(config.loadLimits());
         this.staticFiles = StaticFiles.of(config);
+        this.middleware = MiddlewareChain.of(middleware, app == null ? List.of() : app.middleware());
     }
 
     @Override
@@ -277,7 +294,10 @@ public final class AppBridge implements WorkerBridge {
     private RequestBodySink answerStatic(HttpExchange exchange, StaticFiles.Match match, RequestOrigin origin,
                                          String id) {
         inFlight.incrementAndGet();
-        var response = new StaticResponse(this, exchange, match, origin, id);
+        // Middleware wraps the static files too, so they see the request's scope as the app would.
+        Optional<HttpScope> scope = middleware.isEmpty() ? Optional.empty()
+                : Optional.of(scopeOf(exchange.head(), exchange.connection(), origin, origin.httpScheme(), id));
+        var response = new StaticResponse(this, exchange, match, origin, id, scope);
         Thread.ofVirtual().name("pounce-static").start(response);
         return response;
     }
@@ -362,6 +382,10 @@ public final class AppBridge implements WorkerBridge {
 
     AltSvc altSvc() {
         return altSvc;
+    }
+
+    MiddlewareChain middleware() {
+        return middleware;
     }
 
     void finished() {

@@ -7,6 +7,7 @@ import dev.pounce.api.LifecycleEvent;
 import dev.pounce.api.LifespanMessage;
 import dev.pounce.api.Message;
 import dev.pounce.api.Receive;
+import dev.pounce.api.Response;
 import dev.pounce.api.Send;
 import dev.pounce.api.WebSocketMessage;
 import dev.pounce.runtime.internal.log.LogNames;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +57,12 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
     private final HttpScope scope;
     private final String requestId;
     private final WorkerMetrics metrics;
+    /** The middleware around the app; {@link MiddlewareChain#NONE} when there is none. */
+    private final MiddlewareChain chain;
+    /** How many middleware, from the outermost, see the response start: all of them unless one answered early. */
+    private int depth;
+    /** How many middleware the request went through, whose after hooks run. */
+    private int afterDepth;
     /** The protocol's index among the metrics' labels. */
     private final int protocol;
     /** When the request was dispatched: on the event loop, before the app's thread starts. */
@@ -84,6 +92,9 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
         this.requestId = requestId;
         this.metrics = bridge.metrics();
         this.protocol = Labels.protocol(scope.httpVersion());
+        this.chain = bridge.middleware();
+        this.depth = chain.size();
+        this.afterDepth = chain.size();
     }
 
     // ---- the protocol's side, on the event loop ----
@@ -200,7 +211,7 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
         boolean end = !body.more() && !held.trailers();
         if (out == Out.HELD) {
             status = held.status();
-            exchange.start(held.status(), responseHeaders(held.headers()), buf, end);
+            exchange.start(held.status(), responseHeaders(held.status(), held.headers()), buf, end);
             out = Out.STARTED;
         } else {
             exchange.body(buf, end);
@@ -235,12 +246,13 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
     }
 
     /**
-     * The app's fields and the server's: other protocols' {@code Alt-Svc}; {@code x-request-id}, unless the app set
-     * it; {@code Server-Timing} with the app's time to its response start, when asked for (a list field, so the app's
-     * own entries stay).
+     * The app's fields as the middleware's response-start hooks leave them, and the server's: other protocols'
+     * {@code Alt-Svc}; {@code x-request-id}, unless the app set it; {@code Server-Timing} with the app's time to its
+     * response start, when asked for (a list field, so the app's own entries stay).
      */
-    private Headers responseHeaders(Headers app) {
-        Headers fields = bridge.altSvc().addTo(exchange.protocol(), app);
+    private Headers responseHeaders(int status, Headers app) {
+        Headers hooked = chain.isEmpty() ? app : chain.responseStart(depth, scope, status, app);
+        Headers fields = bridge.altSvc().addTo(exchange.protocol(), hooked);
         if (!fields.contains(RequestIds.HEADER)) {
             fields = fields.with(RequestIds.HEADER, requestId);
         }
@@ -302,7 +314,11 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
         metrics.requestStarted(protocol);
         Throwable failure = null;
         try {
-            bridge.app().call(scope, this, this);
+            if (chain.isEmpty()) {
+                bridge.app().call(scope, this, this);
+            } else {
+                callThroughMiddleware();
+            }
         } catch (Throwable t) {
             failure = t;
         }
@@ -317,12 +333,47 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
             String target = exchange.head().target();
             bridge.accessLog().log(scope.client(), scope.method(), target, scope.httpVersion(), status,
                     bytesSent, nanos, requestId);
+            if (!chain.isEmpty()) {
+                chain.after(afterDepth, scope, MiddlewareChain.outcome(status, bytesSent, nanos, aborted));
+            }
             if (bridge.events().active()) {
                 bridge.events().publish(new LifecycleEvent.RequestCompleted(scope.worker(),
                         exchange.connection().id(), scope.method(), scope.rawPath(), scope.httpVersion(), status,
                         bytesSent, nanos, scope.client(), aborted));
             }
         }
+    }
+
+    /**
+     * The before hooks, outermost first, then the app unless one of them answered; an early answer is sent here,
+     * through the response-start hooks of the middleware outside the one that gave it.
+     */
+    private void callThroughMiddleware() throws Exception {
+        Optional<MiddlewareChain.Early> early = chain.before(scope, i -> {
+            depth = i;
+            afterDepth = i + 1;
+        });
+        if (early.isPresent()) {
+            depth = early.get().by();
+            afterDepth = depth + 1;
+            sendWhole(early.get().response());
+            return;
+        }
+        depth = chain.size();
+        afterDepth = chain.size();
+        bridge.app().call(scope, this, this);
+    }
+
+    /** Sends a whole response made by a middleware, in one piece. */
+    private void sendWhole(Response response) {
+        byte[] body = response.body();
+        status = response.status();
+        bytesSent = body.length;
+        metrics.bytesSent(protocol, body.length);
+        startSentNanos = System.nanoTime();
+        exchange.start(status, responseHeaders(status, response.headers()),
+                body.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body), true);
+        out = Out.DONE;
     }
 
     /** Ends the response whatever the app did; returns whether it was cut short. */
@@ -340,7 +391,13 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
                 return true;
             }
             if (out == Out.IDLE || out == Out.HELD) {
-                sendError();
+                Optional<Response> replacement = chain.isEmpty() ? Optional.empty()
+                        : chain.exception(scope, failure);
+                if (replacement.isPresent()) {
+                    sendWhole(replacement.get());
+                } else {
+                    sendError();
+                }
                 return false;
             }
             if (out != Out.DONE) {
@@ -357,7 +414,8 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
                 // A start with no body at all (204, a redirect): end the response with it.
                 if (!gone) {
                     status = held.status();
-                    exchange.start(held.status(), responseHeaders(held.headers()), Unpooled.EMPTY_BUFFER, true);
+                    exchange.start(held.status(), responseHeaders(held.status(), held.headers()),
+                            Unpooled.EMPTY_BUFFER, true);
                 }
                 out = Out.DONE;
                 return gone;
@@ -388,7 +446,7 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
         status = 500;
         bytesSent = ERROR_BODY.length;
         metrics.bytesSent(protocol, ERROR_BODY.length);
-        exchange.start(500, responseHeaders(ERROR_HEADERS), Unpooled.wrappedBuffer(ERROR_BODY), true);
+        exchange.start(500, responseHeaders(500, ERROR_HEADERS), Unpooled.wrappedBuffer(ERROR_BODY), true);
         out = Out.DONE;
     }
 

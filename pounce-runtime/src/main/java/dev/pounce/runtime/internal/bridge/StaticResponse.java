@@ -1,6 +1,8 @@
 package dev.pounce.runtime.internal.bridge;
 
 import dev.pounce.api.Headers;
+import dev.pounce.api.HttpScope;
+import dev.pounce.api.Response;
 import dev.pounce.api.StaticMount;
 import dev.pounce.runtime.internal.log.LogNames;
 import dev.pounce.runtime.internal.metrics.Labels;
@@ -88,12 +90,23 @@ final class StaticResponse implements RequestBodySink, Runnable {
     private final String requestId;
     private final WorkerMetrics metrics;
     private final int protocol;
+    /** The request's scope for the middleware, present only when there is middleware. */
+    private final Optional<HttpScope> scope;
+    private final MiddlewareChain chain;
+    /** How many middleware, from the outermost, see the response start; all unless one answered early. */
+    private int depth;
+    /** How many middleware the request went through, whose after hooks run. */
+    private int afterDepth;
     private volatile boolean gone;
     private boolean started;
     private long bytesSent;
 
     StaticResponse(AppBridge bridge, HttpExchange exchange, StaticFiles.Match match, RequestOrigin origin,
-                   String requestId) {
+                   String requestId, Optional<HttpScope> scope) {
+        this.scope = scope;
+        this.chain = scope.isPresent() ? bridge.middleware() : MiddlewareChain.NONE;
+        this.depth = chain.size();
+        this.afterDepth = chain.size();
         this.bridge = bridge;
         this.exchange = exchange;
         this.head = exchange.head();
@@ -122,7 +135,7 @@ final class StaticResponse implements RequestBodySink, Runnable {
         int status = 500;
         boolean aborted = false;
         try {
-            status = answer();
+            status = chain.isEmpty() ? answer() : answerThroughMiddleware();
         } catch (IOException | InterruptedException e) {
             aborted = true;
             LOG.trace("static response [{}] cut short: {}", requestId, e.toString());
@@ -143,15 +156,56 @@ final class StaticResponse implements RequestBodySink, Runnable {
             metrics.requestEnded(Labels.method(head.method()), protocol, status, nanos, aborted);
             bridge.accessLog().log(origin.client(), head.method(), head.target(), head.version(), status, bytesSent,
                     nanos, requestId);
+            if (!chain.isEmpty()) {
+                chain.after(afterDepth, scope.orElseThrow(), MiddlewareChain.outcome(started ? status : 0, bytesSent,
+                        nanos, aborted));
+            }
             bridge.finished();
         }
+    }
+
+    /**
+     * The middleware's before hooks, then the file unless one of them answered. A hook that throws gets the
+     * {@code 500} of a failed static response; the app's exception hooks are for the app's exceptions.
+     */
+    private int answerThroughMiddleware() throws IOException, InterruptedException {
+        Optional<MiddlewareChain.Early> early;
+        try {
+            early = chain.before(scope.orElseThrow(), i -> {
+                depth = i;
+                afterDepth = i + 1;
+            });
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("a middleware's before hook failed", e);
+        }
+        if (early.isPresent()) {
+            Response r = early.get().response();
+            depth = early.get().by();
+            afterDepth = depth + 1;
+            send(r.status(), r.headers(), r.body().length == 0 ? Unpooled.EMPTY_BUFFER
+                    : Unpooled.wrappedBuffer(r.body()), true);
+            bytesSent = r.body().length;
+            return r.status();
+        }
+        depth = chain.size();
+        afterDepth = chain.size();
+        return answer();
     }
 
     private int answer() throws IOException, InterruptedException {
         boolean isHead = head.method().equals("HEAD");
         if (!isHead && !head.method().equals("GET")) {
             started = true;
-            bytesSent = HealthCheck.refuse(exchange, requestId);
+            if (chain.isEmpty()) {
+                bytesSent = HealthCheck.refuse(exchange, requestId);
+            } else {
+                byte[] body = HealthCheck.refusalBody();
+                exchange.start(405, chain.responseStart(depth, scope.orElseThrow(), 405,
+                        HealthCheck.refusal(requestId)), Unpooled.wrappedBuffer(body), true);
+                bytesSent = body.length;
+            }
             return 405;
         }
         return switch (StaticPath.resolve(mount, rest)) {
@@ -344,7 +398,8 @@ final class StaticResponse implements RequestBodySink, Runnable {
 
     private void send(int status, Headers fields, ByteBuf body, boolean last) {
         started = true;
-        exchange.start(status, withOwn(fields), body, last);
+        Headers hooked = chain.isEmpty() ? fields : chain.responseStart(depth, scope.orElseThrow(), status, fields);
+        exchange.start(status, withOwn(hooked), body, last);
     }
 
     /** @return the precompressed siblings of a file that may stand for it: inside the folder and no older */

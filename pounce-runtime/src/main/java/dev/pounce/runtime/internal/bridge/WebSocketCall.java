@@ -1,6 +1,7 @@
 package dev.pounce.runtime.internal.bridge;
 
 import dev.pounce.api.Headers;
+import dev.pounce.api.Response;
 import dev.pounce.api.HttpMessage;
 import dev.pounce.api.LifecycleEvent;
 import dev.pounce.api.LifespanMessage;
@@ -377,7 +378,14 @@ final class WebSocketCall implements Runnable, WebSocketInbound, Receive, Send {
     public void run() {
         Throwable failure = null;
         try {
-            bridge.app().call(scope, this, this);
+            // A middleware may deny the handshake (the built-in CORS, for an origin it does not allow).
+            Optional<Response> denial = bridge.middleware().isEmpty() ? Optional.empty()
+                    : bridge.middleware().beforeWebSocket(scope);
+            if (denial.isPresent()) {
+                deny(denial.get().status(), denial.get().headers(), denial.get().body());
+            } else {
+                bridge.app().call(scope, this, this);
+            }
         } catch (Throwable t) {
             failure = t;
         }

@@ -6,6 +6,7 @@ import dev.pounce.runtime.internal.log.LogNames;
 import dev.pounce.spi.ConnectionPreamble;
 import dev.pounce.spi.ConnectionTakeover;
 import dev.pounce.spi.DatagramProtocol;
+import dev.pounce.spi.MiddlewareProvider;
 import dev.pounce.spi.ProtocolHandler;
 import dev.pounce.spi.StreamProtocol;
 import dev.pounce.spi.UpgradeProvider;
@@ -38,11 +39,12 @@ import java.util.function.Function;
  * @param preambles  connection preambles (such as the PROXY protocol), in load order
  * @param sections   the plugins' config sections
  * @param broken     one line per provider or plugin jar that failed to load
+ * @param middleware middleware providers (the built-in CORS and security headers, a third party's), in load order
  */
 public record Plugins(List<ProtocolHandler> protocols, List<UpgradeProvider> upgrades,
                       List<ConnectionTakeover> takeovers, List<WorkerStrategy> strategies,
                       List<LifecycleListener> listeners, List<ConnectionPreamble> preambles,
-                      List<ConfigSection<?>> sections, List<String> broken) {
+                      List<ConfigSection<?>> sections, List<String> broken, List<MiddlewareProvider> middleware) {
 
     /**
      * @return the plugins visible to the runtime's class loader (the module path and the class path), then those
@@ -51,6 +53,7 @@ public record Plugins(List<ProtocolHandler> protocols, List<UpgradeProvider> upg
     public static Plugins load() {
         PluginLayer layer = PluginLayer.configured();
         List<String> broken = new ArrayList<>(layer.broken());
+        List<MiddlewareProvider> middleware = load(MiddlewareProvider.class, layer, broken);
         return new Plugins(
                 load(ProtocolHandler.class, layer, broken),
                 load(UpgradeProvider.class, layer, broken),
@@ -59,7 +62,8 @@ public record Plugins(List<ProtocolHandler> protocols, List<UpgradeProvider> upg
                 load(LifecycleListener.class, layer, broken),
                 load(ConnectionPreamble.class, layer, broken),
                 sections(layer, broken),
-                List.copyOf(broken));
+                List.copyOf(broken),
+                middleware);
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
@@ -123,7 +127,7 @@ public record Plugins(List<ProtocolHandler> protocols, List<UpgradeProvider> upg
     /**
      * One plugin as people see it; the entry package turns it into its public {@code PluginInfo}.
      *
-     * @param kind    protocol, datagram-protocol, upgrade, takeover, preamble, config, worker-strategy or
+     * @param kind    protocol, datagram-protocol, upgrade, takeover, preamble, middleware, config, worker-strategy or
      *                lifecycle-listener
      * @param name    the name it goes by: a protocol's name, an upgrade's token, a section's name
      * @param module  its module, or {@code unnamed}
@@ -142,6 +146,7 @@ public record Plugins(List<ProtocolHandler> protocols, List<UpgradeProvider> upg
         add(out, "upgrade", upgrades, UpgradeProvider::token);
         add(out, "takeover", takeovers, ConnectionTakeover::token);
         add(out, "preamble", preambles, ConnectionPreamble::name);
+        add(out, "middleware", middleware, MiddlewareProvider::name);
         add(out, "config", sections, ConfigSection::name);
         add(out, "worker-strategy", strategies, WorkerStrategy::name);
         add(out, "lifecycle-listener", listeners, l -> l.getClass().getName());

@@ -119,7 +119,8 @@ public final class ChildMain {
             }
             var services = new WorkerServices(plan.config(), app, state, plan.transport(), sockets,
                     plan.config().resolvedWorkers(), plan.protocols(), new EventBus(plugins.listeners()), plan.tls(),
-                    plan.preambles(), plan.altSvc(plan.config().port()), new Readiness(), metrics);
+                    plan.preambles(), plan.altSvc(plan.config().port()), new Readiness(), metrics,
+                    plan.middleware());
             worker = new EventLoopWorker(identity, services);
             worker.start();
         } catch (AppLoadFailure | StartFailure e) {

@@ -95,7 +95,7 @@ public final class EventLoopWorker implements Worker {
         });
         bridge = new AppBridge(services.app(), config, identity, services.state(), services.events(),
                 appThreads, () -> drainSelf("max-requests"),
-                services.altSvc(), services.readiness(), services.metrics());
+                services.altSvc(), services.readiness(), services.metrics(), services.middleware());
         setup = new ConnectionSetup(config, services, identity, bridge, connections, () -> draining);
         try {
             datagrams.bind(services, identity, loop, bridge, connections, () -> draining);

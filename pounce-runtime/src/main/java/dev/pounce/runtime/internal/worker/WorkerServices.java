@@ -1,6 +1,7 @@
 package dev.pounce.runtime.internal.worker;
 
 import dev.pounce.api.App;
+import dev.pounce.api.Middleware;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.runtime.internal.plugins.EnabledProtocols;
 import dev.pounce.runtime.internal.bridge.AltSvc;
@@ -32,11 +33,12 @@ import java.util.Optional;
  * @param altSvc    the advertisements added to responses
  * @param readiness whether the server shuts down, which the health endpoint of every generation tells
  * @param metrics   the server's metrics: a slot's counters, which every generation of the slot adds to
+ * @param middleware the server's middleware, outermost first, which every generation's app is served inside
  */
 public record WorkerServices(ServerConfig config, App app, Map<String, Object> state, Transport transport,
                              ServerSockets sockets, int workers, EnabledProtocols protocols, EventSink events,
                              Optional<ServerTls> tls, List<ConnectionPreamble> preambles, AltSvc altSvc,
-                             Readiness readiness, ServerMetrics metrics) {
+                             Readiness readiness, ServerMetrics metrics, List<Middleware> middleware) {
 
     /**
      * The same services for another copy of the app, as a rolling reload needs.
@@ -47,6 +49,6 @@ public record WorkerServices(ServerConfig config, App app, Map<String, Object> s
      */
     public WorkerServices withApp(App newApp, Map<String, Object> newState) {
         return new WorkerServices(config, newApp, newState, transport, sockets, workers, protocols, events, tls,
-                preambles, altSvc, readiness, metrics);
+                preambles, altSvc, readiness, metrics, middleware);
     }
 }
