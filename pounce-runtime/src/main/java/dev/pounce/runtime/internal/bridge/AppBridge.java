@@ -9,6 +9,7 @@ import dev.pounce.api.Scope;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.api.WebSocketScope;
 import dev.pounce.api.WorkerIdentity;
+import dev.pounce.runtime.internal.compress.ResponseCompression;
 import dev.pounce.runtime.internal.log.LogNames;
 import dev.pounce.runtime.internal.metrics.ServerMetrics;
 import dev.pounce.runtime.internal.metrics.WorkerMetrics;
@@ -59,6 +60,8 @@ public final class AppBridge implements WorkerBridge {
     /** The cap on requests in flight and its queue ({@code --limit-concurrency}), when on. */
     private final Optional<ConcurrencyLimit> concurrency;
     private final Optional<StaticFiles> staticFiles;
+    /** Response compression ({@code --no-compression} and {@code --compression-*}), when on. */
+    private final Optional<ResponseCompression> compression;
     /** Connections open, for the health answer; changed and read on the worker's event loop only. */
     private int connections;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -115,6 +118,7 @@ public final class AppBridge implements WorkerBridge {
         this.rateLimit = RateLimiter.of(config.loadLimits());
         this.concurrency = ConcurrencyLimit.of(config.loadLimits());
         this.staticFiles = StaticFiles.of(config);
+        this.compression = ResponseCompression.of(config);
     }
 
     @Override
@@ -362,6 +366,10 @@ public final class AppBridge implements WorkerBridge {
 
     AltSvc altSvc() {
         return altSvc;
+    }
+
+    Optional<ResponseCompression> compression() {
+        return compression;
     }
 
     void finished() {

@@ -9,6 +9,7 @@ import dev.pounce.api.Message;
 import dev.pounce.api.Receive;
 import dev.pounce.api.Send;
 import dev.pounce.api.WebSocketMessage;
+import dev.pounce.runtime.internal.compress.CompressingSend;
 import dev.pounce.runtime.internal.log.LogNames;
 import dev.pounce.runtime.internal.metrics.Labels;
 import dev.pounce.runtime.internal.metrics.WorkerMetrics;
@@ -301,10 +302,19 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
         // Here, not when the call is made: a call queued by --limit-concurrency and then refused never runs.
         metrics.requestStarted(protocol);
         Throwable failure = null;
+        // With compression on, the app sends through a decorator that encodes its body (internal.compress).
+        Send send = bridge.compression().isPresent() ? bridge.compression().get().wrap(scope, this) : this;
         try {
-            bridge.app().call(scope, this, this);
+            bridge.app().call(scope, this, send);
         } catch (Throwable t) {
             failure = t;
+        }
+        if (send instanceof CompressingSend compressing) {
+            try {
+                compressing.end(failure == null);
+            } catch (Throwable t) {
+                failure = failure == null ? t : failure;
+            }
         }
         boolean aborted = false;
         try {
