@@ -476,6 +476,53 @@ class CompressionTest {
         }
     }
 
+    // ---- the module path, with and without the optional codecs ----
+
+    /**
+     * On the module path the runtime reads zstd-jni and brotli4j through {@code requires static}: found when they
+     * are there, and left out with one log line when they are not, as in the jlink image, where gzip serves alone.
+     */
+    @Test
+    void onTheModulePathTheOptionalCodecsAreUsedWhenPresent() throws Exception {
+        byte[] text = new String(JSON, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+        try (var child = ModulePathTest.serve(ChildJvm.productJars())) {
+            int port = Integer.parseInt(child.awaitStderr(ModulePathTest.SERVING, ModulePathTest.START_BOUND)
+                    .group(1));
+            for (String coding : List.of("zstd", "br", "gzip")) {
+                var r = echo(port, text, coding);
+                assertEquals(coding, header(r, "content-encoding"), child.describe());
+                assertArrayEquals(text, decoded(r));
+            }
+            assertTrue(!child.stderr().contains("is not offered"), child.describe());
+            child.terminate();
+            assertEquals(0, child.awaitExit(ModulePathTest.EXIT_BOUND), child.describe());
+        }
+        List<Path> withoutCodecs = ChildJvm.productJars().stream()
+                .filter(p -> !p.getFileName().toString().matches("(zstd-jni|brotli4j|native-linux|service)-.*"))
+                .toList();
+        try (var child = ModulePathTest.serve(withoutCodecs)) {
+            int port = Integer.parseInt(child.awaitStderr(ModulePathTest.SERVING, ModulePathTest.START_BOUND)
+                    .group(1));
+            child.awaitStderr(java.util.regex.Pattern.compile("compression: zstd is not offered"),
+                    ModulePathTest.START_BOUND);
+            child.awaitStderr(java.util.regex.Pattern.compile("compression: br is not offered"),
+                    ModulePathTest.START_BOUND);
+            var r = echo(port, text, "zstd, br, gzip");
+            assertEquals("gzip", header(r, "content-encoding"), child.describe());
+            assertArrayEquals(text, decoded(r));
+            child.terminate();
+            assertEquals(0, child.awaitExit(ModulePathTest.EXIT_BOUND), child.describe());
+            assertTrue(!child.stderr().contains("\n\tat "), "a stack trace in the log:\n" + child.describe());
+        }
+    }
+
+    /** The demo's {@code /echo}: the body comes back streamed, with the request's type. */
+    private HttpResponse<byte[]> echo(int port, byte[] body, String acceptEncoding) throws Exception {
+        return h1.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/echo"))
+                .timeout(BOUND).header("content-type", "text/plain").header("accept-encoding", acceptEncoding)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     // ---- curl ----
 
     @ParameterizedTest(name = "curl {0}")
