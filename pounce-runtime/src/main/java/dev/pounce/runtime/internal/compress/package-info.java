@@ -6,6 +6,6 @@
  * <p>gzip is {@code java.util.zip}'s and always there. zstd ({@code com.github.luben.zstd_jni}) and brotli
  * ({@code com.aayushatharva.brotli4j}) are optional modules: the runtime {@code requires static} them and uses each
  * only when it is resolved at run time, so the jlink image, which leaves them out, still links and serves gzip.
- * Both have real module descriptors; zstd-jni 1.5.7-18 to -21 have one the JVM refuses, so the build pins 1.5.7-9.
+ * Both have real module descriptors; zstd-jni 1.5.7-18 to -21 have one the JVM refuses; the build takes a later one.
  */
 package dev.pounce.runtime.internal.compress;
