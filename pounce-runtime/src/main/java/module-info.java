@@ -27,6 +27,10 @@ module dev.pounce.runtime {
     // Metrics (internal.metrics): process CPU time and file descriptors (com.sun.management), the virtual-thread
     // scheduler's counts (jdk.management); java.management comes with it (heap, GC, threads).
     requires jdk.management;
+    // Response compression (internal.compress): zstd and brotli when their modules are on the module path; gzip is
+    // java.util.zip's. Optional, so the jlink image links without them and serves gzip.
+    requires static com.github.luben.zstd_jni;
+    requires static com.aayushatharva.brotli4j;
 
     exports dev.pounce.runtime;
 

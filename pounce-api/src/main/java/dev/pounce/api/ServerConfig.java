@@ -68,6 +68,8 @@ import java.util.Set;
  * @param staticFiles    folders served by the server before the app ({@code --static /prefix=DIR}, repeatable), each
  *                       with its {@code Cache-Control} ({@code --static-cache-control /prefix=VALUE}); none by
  *                       default. Prefixes are distinct; the longest one that matches a request wins
+ * @param compression    response compression ({@code --no-compression}, {@code --compression-*}): zstd, brotli or
+ *                       gzip as the client accepts; on by default
  */
 public record ServerConfig(
         String host,
@@ -94,7 +96,8 @@ public record ServerConfig(
         TlsConfig tls,
         String dispatch,
         PluginSettings plugins,
-        List<StaticMount> staticFiles) {
+        List<StaticMount> staticFiles,
+        Compression compression) {
 
     /** The transports {@link #transport} accepts. */
     public static final Set<String> TRANSPORTS = Set.of("auto", "epoll", "io_uring", "nio");
@@ -131,6 +134,7 @@ public record ServerConfig(
         Objects.requireNonNull(dispatch, "dispatch");
         Objects.requireNonNull(plugins, "plugins");
         staticFiles = List.copyOf(staticFiles);
+        Objects.requireNonNull(compression, "compression");
     }
 
     /** @return a builder holding the defaults */
@@ -172,7 +176,7 @@ public record ServerConfig(
         return new ServerConfig(host, port, uds, workers, workerStrategy, backlog, rootPath, transport, reusePort,
                 logLevel, accessLog, accessLogFormat, serverHeader, dateHeader, serverTiming, healthPath,
                 metricsPath, forwardedAllowIps, limits, loadLimits, timeouts, tls, dispatch, plugins.withSections(sections),
-                staticFiles);
+                staticFiles, compression);
     }
 
     /** @return how many workers will run: {@link #workers}, or the processor count when it is 0 */
@@ -230,6 +234,13 @@ public record ServerConfig(
         private final List<ConfigSection<?>> sections = new ArrayList<>();
         private List<String> staticFiles = List.of();
         private List<String> staticCacheControl = List.of();
+        private boolean compression = Compression.DEFAULT.enabled();
+        private int compressionMinSize = Compression.DEFAULT.minSize();
+        private List<String> compressionEncodings = Compression.DEFAULT.encodings();
+        private List<String> compressionTypes = Compression.DEFAULT.types();
+        private int compressionGzipLevel = Compression.DEFAULT.gzipLevel();
+        private int compressionZstdLevel = Compression.DEFAULT.zstdLevel();
+        private int compressionBrotliLevel = Compression.DEFAULT.brotliLevel();
 
         private Builder() {
         }
@@ -281,6 +292,13 @@ public record ServerConfig(
             staticFiles = c.staticFiles.stream().map(StaticMount::spec).toList();
             staticCacheControl = c.staticFiles.stream().filter(m -> m.cacheControl().isPresent())
                     .map(m -> m.prefix() + "=" + m.cacheControl().get()).toList();
+            compression = c.compression.enabled();
+            compressionMinSize = c.compression.minSize();
+            compressionEncodings = c.compression.encodings();
+            compressionTypes = c.compression.types();
+            compressionGzipLevel = c.compression.gzipLevel();
+            compressionZstdLevel = c.compression.zstdLevel();
+            compressionBrotliLevel = c.compression.brotliLevel();
         }
 
         /** @param v see {@link ServerConfig#host} @return this */
@@ -414,6 +432,25 @@ public record ServerConfig(
         }
         /** @param v see {@link ServerConfig#dispatch} @return this */
         public Builder dispatch(String v) { dispatch = v; return this; }
+        /** @param v see {@link Compression#enabled} @return this */
+        public Builder compression(boolean v) { compression = v; return this; }
+        /** @param v see {@link Compression#minSize} @return this */
+        public Builder compressionMinSize(int v) { compressionMinSize = v; return this; }
+        /** @param v see {@link Compression#encodings}; an item may hold several separated by commas @return this */
+        public Builder compressionEncodings(List<String> v) { compressionEncodings = commaItems(v); return this; }
+        /** @param v see {@link Compression#types}; an item may hold several separated by commas @return this */
+        public Builder compressionTypes(List<String> v) { compressionTypes = commaItems(v); return this; }
+        /** @param v see {@link Compression#gzipLevel} @return this */
+        public Builder compressionGzipLevel(int v) { compressionGzipLevel = v; return this; }
+        /** @param v see {@link Compression#zstdLevel} @return this */
+        public Builder compressionZstdLevel(int v) { compressionZstdLevel = v; return this; }
+        /** @param v see {@link Compression#brotliLevel} @return this */
+        public Builder compressionBrotliLevel(int v) { compressionBrotliLevel = v; return this; }
+
+        private static List<String> commaItems(List<String> v) {
+            return v == null ? List.of() : v.stream().flatMap(i -> Arrays.stream(i.split(",", -1)))
+                    .filter(i -> !i.isBlank()).toList();
+        }
         /**
          * Gives a plugin setting a value, as text, by its key; it is parsed and checked when the section is built.
          *
@@ -535,7 +572,9 @@ public record ServerConfig(
                     new Timeouts(keepAliveTimeout, headerTimeout, requestBodyTimeout, writeTimeout,
                             gracefulShutdownTimeout, startupTimeout),
                     checkedTls, mode, PluginSettings.resolve(pluginValues, sections, false),
-                    StaticRules.mounts(staticFiles, staticCacheControl));
+                    StaticRules.mounts(staticFiles, staticCacheControl),
+                    new Compression(compression, compressionMinSize, compressionEncodings, compressionTypes,
+                            compressionGzipLevel, compressionZstdLevel, compressionBrotliLevel).check());
         }
 
         private LoadLimits checkLoadLimits() {

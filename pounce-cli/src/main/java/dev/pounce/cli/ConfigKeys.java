@@ -97,6 +97,19 @@ final class ConfigKeys {
             Map.entry("websocket-max-message-size", "ws.max-message-size"),
             Map.entry("websocket-compression", "ws.per-message-deflate"));
 
+    /**
+     * Compression's keys in a {@code [compression]} table of their own ({@code compression.min-size}), beside the
+     * flags' names ({@code compression-min-size}); their variables ({@code POUNCE_COMPRESSION_ENABLED}) too.
+     */
+    private static final Map<String, String> TABLE_NAMES = Map.of(
+            "compression.enabled", "compression",
+            "compression.min-size", "compression-min-size",
+            "compression.encodings", "compression-encodings",
+            "compression.types", "compression-types",
+            "compression.gzip-level", "compression-gzip-level",
+            "compression.zstd-level", "compression-zstd-level",
+            "compression.brotli-level", "compression-brotli-level");
+
     private final List<Key> keys;
     private final Map<String, Key> byName;
     private final Map<String, Key> byVariable;
@@ -113,6 +126,13 @@ final class ConfigKeys {
             flags.put(k.flag(), k);
         }
         aliases.forEach((alias, key) -> {
+            Key k = names.get(key);
+            if (k != null) {
+                names.putIfAbsent(alias, k);
+                variables.putIfAbsent(variableOf(alias), k);
+            }
+        });
+        TABLE_NAMES.forEach((alias, key) -> {
             Key k = names.get(key);
             if (k != null) {
                 names.putIfAbsent(alias, k);

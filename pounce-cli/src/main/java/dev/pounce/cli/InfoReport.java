@@ -1,6 +1,7 @@
 package dev.pounce.cli;
 
 import dev.pounce.api.LoadLimits;
+import dev.pounce.api.Compression;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.api.StaticMount;
 import dev.pounce.runtime.PluginInfo;
@@ -53,6 +54,10 @@ final class InfoReport {
                 : String.join(", ", config.forwardedAllowIps().items())).append('\n');
         out.append("concurrency limit: ").append(concurrency(config.loadLimits())).append('\n');
         out.append("rate limit: ").append(rateLimit(config.loadLimits())).append('\n');
+        Compression z = config.compression();
+        out.append("compression: ").append(!z.enabled() ? "off" : String.join(", ", z.encodings())
+                + " (at least " + z.minSize() + " bytes; levels gzip " + z.gzipLevel() + ", zstd " + z.zstdLevel()
+                + ", br " + z.brotliLevel() + "; types " + String.join(", ", z.types()) + ")").append('\n');
         out.append("static: ").append(config.staticFiles().isEmpty() ? "off" : "").append('\n');
         for (StaticMount m : config.staticFiles()) {
             out.append("  ").append(m.prefix()).append(" -> ").append(m.directory())
@@ -137,6 +142,7 @@ final class InfoReport {
                 + ",\"serverTiming\":" + config.serverTiming() + ",\"forwardedAllowIps\":"
                 + strings(config.forwardedAllowIps().items()) + loadLimits(config.loadLimits())
                 + ",\"staticFiles\":" + staticFiles(config)
+                + ",\"compression\":" + compression(config.compression())
                 + ",\"plugins\":" + plugins
                 + ",\"skipped\":" + strings(info.skipped())
                 + ",\"absent\":" + strings(WellKnownProtocols.absent(info.plugins()))
@@ -150,6 +156,13 @@ final class InfoReport {
                 + l.rateLimitEnabled() + ",\"rateLimitRequestsPerSecond\":" + number(l.rateLimitRequestsPerSecond())
                 + ",\"rateLimitBurst\":" + l.rateLimitBurst() + ",\"rateLimitMaxTrackedIps\":"
                 + l.rateLimitMaxTrackedIps() + ",\"rateLimitIpv6Prefix\":" + l.rateLimitIpv6Prefix();
+    }
+
+    /** @return the compression settings as a JSON object */
+    private static String compression(Compression z) {
+        return "{\"enabled\":" + z.enabled() + ",\"minSize\":" + z.minSize() + ",\"encodings\":"
+                + strings(z.encodings()) + ",\"types\":" + strings(z.types()) + ",\"gzipLevel\":" + z.gzipLevel()
+                + ",\"zstdLevel\":" + z.zstdLevel() + ",\"brotliLevel\":" + z.brotliLevel() + "}";
     }
 
     /** @return the {@code --static} folders as a JSON array of {@code {prefix, directory, cacheControl}} */

@@ -120,6 +120,37 @@ final class ServeOptions {
                     + "/assets=max-age=31536000,immutable (repeatable; default: none).")
     List<String> staticCacheControl;
 
+    @Option(names = "--no-compression", order = 11,
+            description = "Do not compress responses (default: zstd, br or gzip, as the client accepts).")
+    boolean noCompression;
+
+    @Option(names = "--compression-min-size", paramLabel = "BYTES", order = 11,
+            description = "Send smaller bodies as they are: by Content-Length or a body sent in one message; a "
+                    + "streamed body of unknown size is compressed (0 to 1073741824; default: ${DEFAULT-VALUE}).")
+    int compressionMinSize;
+
+    @Option(names = "--compression-encodings", paramLabel = "LIST", split = ",", order = 11,
+            description = "The codings offered, best first; the server's order wins over the client's q-values "
+                    + "(default: ${DEFAULT-VALUE}).")
+    List<String> compressionEncodings;
+
+    @Option(names = "--compression-types", paramLabel = "LIST", split = ",", order = 11,
+            description = "The media types compressed: type/subtype, type/* or type/*+suffix (default: "
+                    + "${DEFAULT-VALUE}).")
+    List<String> compressionTypes;
+
+    @Option(names = "--compression-gzip-level", paramLabel = "N", order = 11,
+            description = "gzip level, 1 to 9 (default: ${DEFAULT-VALUE}).")
+    int compressionGzipLevel;
+
+    @Option(names = "--compression-zstd-level", paramLabel = "N", order = 11,
+            description = "zstd level, 1 to 22 (default: ${DEFAULT-VALUE}).")
+    int compressionZstdLevel;
+
+    @Option(names = "--compression-brotli-level", paramLabel = "N", order = 11,
+            description = "brotli level, 0 to 11 (default: ${DEFAULT-VALUE}).")
+    int compressionBrotliLevel;
+
     // --trusted-hosts is the Python Pounce's name for the same list (exact addresses there; blocks here too).
     @Option(names = {"--forwarded-allow-ips", "--trusted-hosts"}, paramLabel = "LIST", split = ",", order = 11,
             description = "Proxies whose Forwarded, X-Forwarded-For, -Proto, -Host and X-Request-ID fields are "
@@ -350,6 +381,17 @@ final class ServeOptions {
         }
         if (noReusePort) {
             b.reusePort(false);
+        }
+        if (noCompression) {
+            b.compression(false);
+        }
+        b.compressionMinSize(compressionMinSize).compressionGzipLevel(compressionGzipLevel)
+                .compressionZstdLevel(compressionZstdLevel).compressionBrotliLevel(compressionBrotliLevel);
+        if (compressionEncodings != null) {
+            b.compressionEncodings(compressionEncodings);
+        }
+        if (compressionTypes != null) {
+            b.compressionTypes(compressionTypes);
         }
         if (accessLog != null) {
             b.accessLog(accessLog);

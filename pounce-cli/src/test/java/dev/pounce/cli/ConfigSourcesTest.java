@@ -129,6 +129,27 @@ class ConfigSourcesTest {
     }
 
     @Test
+    void compressionKeysMayStandInATableOfTheirOwn() throws IOException {
+        file("pounce.toml", """
+                [compression]
+                min-size = 1000
+                encodings = ["gzip", "br"]
+                brotli-level = 5
+                """);
+        var info = run(Map.of("POUNCE_COMPRESSION_GZIP_LEVEL", "9"), "info");
+        assertEquals(0, info.status(), info.err());
+        assertTrue(info.out().contains("\ncompression: gzip, br (at least 1000 bytes; levels gzip 9, zstd 3, br 5; "),
+                info.out());
+        file("pounce.toml", "[compression]\nenabled = false\n");
+        var off = run(Map.of(), "info");
+        assertTrue(off.out().contains("\ncompression: off\n"), off.out());
+        file("pounce.toml", "[compression]\ngzip-level = 10\n");
+        var bad = run(Map.of(), "info");
+        assertEquals(List.of("pounce: pounce.toml:2:14: compression.gzip-level must be between 1 and 9, got 10"),
+                bad.err().lines().toList());
+    }
+
+    @Test
     void theSettingsReachTheConfigurationThatInfoAndCheckUse() throws IOException {
         file("pounce.toml", """
                 # What a deployment might keep beside the app.

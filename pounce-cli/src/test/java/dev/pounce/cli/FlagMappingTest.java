@@ -100,7 +100,23 @@ class FlagMappingTest {
                 Arguments.of(ConfigFlag.RATE_LIMIT_MAX_TRACKED_IPS,
                         new String[]{"--rate-limit-max-tracked-ips", "10000000"}, 10_000_000),
                 Arguments.of(ConfigFlag.RATE_LIMIT_IPV6_PREFIX, new String[]{"--rate-limit-ipv6-prefix", "16"}, 16),
-                Arguments.of(ConfigFlag.RATE_LIMIT_IPV6_PREFIX, new String[]{"--rate-limit-ipv6-prefix", "128"}, 128));
+                Arguments.of(ConfigFlag.RATE_LIMIT_IPV6_PREFIX, new String[]{"--rate-limit-ipv6-prefix", "128"}, 128),
+                Arguments.of(ConfigFlag.COMPRESSION, new String[]{"--no-compression"}, false),
+                Arguments.of(ConfigFlag.COMPRESSION_MIN_SIZE, new String[]{"--compression-min-size", "0"}, 0),
+                Arguments.of(ConfigFlag.COMPRESSION_MIN_SIZE, new String[]{"--compression-min-size", "1073741824"},
+                        1 << 30),
+                Arguments.of(ConfigFlag.COMPRESSION_ENCODINGS, new String[]{"--compression-encodings", "GZIP,zstd"},
+                        "gzip,zstd"),
+                Arguments.of(ConfigFlag.COMPRESSION_ENCODINGS, new String[]{"--compression-encodings", "br"}, "br"),
+                Arguments.of(ConfigFlag.COMPRESSION_TYPES, new String[]{"--compression-types", "text/html",
+                        "--compression-types", "application/*+json"}, "text/html,application/*+json"),
+                Arguments.of(ConfigFlag.COMPRESSION_GZIP_LEVEL, new String[]{"--compression-gzip-level", "1"}, 1),
+                Arguments.of(ConfigFlag.COMPRESSION_GZIP_LEVEL, new String[]{"--compression-gzip-level", "9"}, 9),
+                Arguments.of(ConfigFlag.COMPRESSION_ZSTD_LEVEL, new String[]{"--compression-zstd-level", "1"}, 1),
+                Arguments.of(ConfigFlag.COMPRESSION_ZSTD_LEVEL, new String[]{"--compression-zstd-level", "22"}, 22),
+                Arguments.of(ConfigFlag.COMPRESSION_BROTLI_LEVEL, new String[]{"--compression-brotli-level", "0"}, 0),
+                Arguments.of(ConfigFlag.COMPRESSION_BROTLI_LEVEL, new String[]{"--compression-brotli-level", "11"},
+                        11));
     }
 
     /** A queue needs a cap: {@code --limit-queue} is given with {@code --limit-concurrency}. */

@@ -130,6 +130,17 @@ class InfoTest {
     }
 
     @Test
+    void compressionIsShown() {
+        assertTrue(run("info")[1].contains("\ncompression: zstd, br, gzip (at least 500 bytes; levels gzip 6, "
+                + "zstd 3, br 4; types text/*, application/json, "), run("info")[1]);
+        assertTrue(run("info", "--no-compression")[1].contains("\ncompression: off\n"));
+        String json = run("info", "--output-format", "json", "--compression-encodings", "br,gzip",
+                "--compression-min-size", "0", "--compression-types", "text/html")[1];
+        assertTrue(json.contains("\"compression\":{\"enabled\":true,\"minSize\":0,\"encodings\":[\"br\",\"gzip\"],"
+                + "\"types\":[\"text/html\"],\"gzipLevel\":6,\"zstdLevel\":3,\"brotliLevel\":4}"), json);
+    }
+
+    @Test
     void optionsBeforeTheSubcommandAreRefused() {
         assertEquals("2", run("--port", "1", "info")[0]);
     }

@@ -10,6 +10,7 @@ import dev.pounce.api.Scope;
 import dev.pounce.api.ServerConfig;
 import dev.pounce.api.WebSocketScope;
 import dev.pounce.api.WorkerIdentity;
+import dev.pounce.runtime.internal.compress.ResponseCompression;
 import dev.pounce.runtime.internal.log.LogNames;
 import dev.pounce.runtime.internal.metrics.ServerMetrics;
 import dev.pounce.runtime.internal.metrics.WorkerMetrics;
@@ -64,6 +65,8 @@ public final class AppBridge implements WorkerBridge {
     private final Optional<StaticFiles> staticFiles;
     /** The server's middleware and the app's, around the static files and the app. */
     private final MiddlewareChain middleware;
+    /** Response compression ({@code --no-compression} and {@code --compression-*}), when on. */
+    private final Optional<ResponseCompression> compression;
     /** Connections open, for the health answer; changed and read on the worker's event loop only. */
     private int connections;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -132,6 +135,7 @@ public final class AppBridge implements WorkerBridge {
         this.concurrency = ConcurrencyLimit.of(config.loadLimits());
         this.staticFiles = StaticFiles.of(config);
         this.middleware = MiddlewareChain.of(middleware, app == null ? List.of() : app.middleware());
+        this.compression = ResponseCompression.of(config);
     }
 
     @Override
@@ -386,6 +390,10 @@ public final class AppBridge implements WorkerBridge {
 
     MiddlewareChain middleware() {
         return middleware;
+    }
+
+    Optional<ResponseCompression> compression() {
+        return compression;
     }
 
     void finished() {

@@ -10,6 +10,7 @@ import dev.pounce.api.Receive;
 import dev.pounce.api.Response;
 import dev.pounce.api.Send;
 import dev.pounce.api.WebSocketMessage;
+import dev.pounce.runtime.internal.compress.CompressingSend;
 import dev.pounce.runtime.internal.log.LogNames;
 import dev.pounce.runtime.internal.metrics.Labels;
 import dev.pounce.runtime.internal.metrics.WorkerMetrics;
@@ -313,14 +314,23 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
         // Here, not when the call is made: a call queued by --limit-concurrency and then refused never runs.
         metrics.requestStarted(protocol);
         Throwable failure = null;
+        // With compression on, the app sends through a decorator that encodes its body (internal.compress).
+        Send send = bridge.compression().isPresent() ? bridge.compression().get().wrap(scope, this) : this;
         try {
             if (chain.isEmpty()) {
-                bridge.app().call(scope, this, this);
+                bridge.app().call(scope, this, send);
             } else {
-                callThroughMiddleware();
+                callThroughMiddleware(send);
             }
         } catch (Throwable t) {
             failure = t;
+        }
+        if (send instanceof CompressingSend compressing) {
+            try {
+                compressing.end(failure == null);
+            } catch (Throwable t) {
+                failure = failure == null ? t : failure;
+            }
         }
         boolean aborted = false;
         try {
@@ -348,7 +358,7 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
      * The before hooks, outermost first, then the app unless one of them answered; an early answer is sent here,
      * through the response-start hooks of the middleware outside the one that gave it.
      */
-    private void callThroughMiddleware() throws Exception {
+    private void callThroughMiddleware(Send send) throws Exception {
         Optional<MiddlewareChain.Early> early = chain.before(scope, i -> {
             depth = i;
             afterDepth = i + 1;
@@ -361,7 +371,7 @@ final class HttpCall implements Runnable, RequestBodySink, Receive, Send {
         }
         depth = chain.size();
         afterDepth = chain.size();
-        bridge.app().call(scope, this, this);
+        bridge.app().call(scope, this, send);
     }
 
     /** Sends a whole response made by a middleware, in one piece. */

@@ -1,5 +1,6 @@
 package dev.pounce.runtime.internal.process;
 
+import dev.pounce.api.Compression;
 import dev.pounce.api.Limits;
 import dev.pounce.api.LoadLimits;
 import dev.pounce.api.ServerConfig;
@@ -101,6 +102,14 @@ final class ConfigCodec {
             int n = i;
             mount.cacheControl().ifPresent(v -> m.put(STATIC_CACHE + n, mount.prefix() + "=" + v));
         }
+        Compression z = c.compression();
+        m.put("compression.enabled", Boolean.toString(z.enabled()));
+        m.put("compression.minSize", Integer.toString(z.minSize()));
+        m.put("compression.encodings", String.join(",", z.encodings()));
+        m.put("compression.types", String.join(",", z.types()));
+        m.put("compression.gzipLevel", Integer.toString(z.gzipLevel()));
+        m.put("compression.zstdLevel", Integer.toString(z.zstdLevel()));
+        m.put("compression.brotliLevel", Integer.toString(z.brotliLevel()));
         StringBuilder out = new StringBuilder();
         m.forEach((k, v) -> out.append(k).append('=').append(escape(v)).append('\n'));
         return out.toString();
@@ -170,6 +179,13 @@ final class ConfigCodec {
                 b.set(key.substring(PLUGIN.length()), p.getProperty(key));
             }
         }
+        b.compression(bool(p, "compression.enabled"))
+                .compressionMinSize(integer(p, "compression.minSize"))
+                .compressionEncodings(List.of(get(p, "compression.encodings")))
+                .compressionTypes(List.of(get(p, "compression.types")))
+                .compressionGzipLevel(integer(p, "compression.gzipLevel"))
+                .compressionZstdLevel(integer(p, "compression.zstdLevel"))
+                .compressionBrotliLevel(integer(p, "compression.brotliLevel"));
         b.staticFiles(numbered(p, STATIC)).staticCacheControl(numbered(p, STATIC_CACHE));
         return b.build();
     }

@@ -49,6 +49,10 @@ class ConfigCodecTest {
                 // Static folders keep their order and their Cache-Control, '=' and ':' in the values included.
                 .staticFiles(java.util.List.of("/a=" + STATIC_DIR, "/b/c=" + STATIC_DIR))
                 .staticCacheControl(java.util.List.of("/b/c=max-age=60, s-maxage=5:x"))
+                // Compression: every part changed, the lists in an order of their own.
+                .compression(false).compressionMinSize(0).compressionEncodings(java.util.List.of("gzip", "zstd"))
+                .compressionTypes(java.util.List.of("text/html", "application/*+json")).compressionGzipLevel(9)
+                .compressionZstdLevel(19).compressionBrotliLevel(11)
                 .build();
     }
 
@@ -69,7 +73,7 @@ class ConfigCodecTest {
         ServerConfig c = everyFieldChanged();
         ServerConfig d = ServerConfig.defaults();
         // Guards the round trip test: a new field must be added to the codec and to everyFieldChanged().
-        assertEquals(25, ServerConfig.class.getRecordComponents().length,
+        assertEquals(26, ServerConfig.class.getRecordComponents().length,
                 "ServerConfig gained a field: add it to ConfigCodec and to this test");
         for (var component : ServerConfig.class.getRecordComponents()) {
             try {
@@ -86,6 +90,21 @@ class ConfigCodecTest {
         // The load limits travel as one key each: a field missing from the codec must fail the round trip.
         var changed = everyFieldChanged().loadLimits();
         var defaults = ServerConfig.defaults().loadLimits();
+        for (var component : changed.getClass().getRecordComponents()) {
+            try {
+                assertNotEquals(component.getAccessor().invoke(defaults), component.getAccessor().invoke(changed),
+                        component.getName());
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
+    void theTestConfigChangesEveryCompressionSetting() {
+        // Compression travels as one key per part: a part missing from the codec must fail the round trip.
+        var changed = everyFieldChanged().compression();
+        var defaults = ServerConfig.defaults().compression();
         for (var component : changed.getClass().getRecordComponents()) {
             try {
                 assertNotEquals(component.getAccessor().invoke(defaults), component.getAccessor().invoke(changed),
