@@ -74,6 +74,13 @@ trap 'exit 143' TERM
 "$POUNCE" --version >"$WORK/pounce-version.log" 2>&1 </dev/null || {
   echo "compare.sh: '$POUNCE --version' failed:" >&2; sed 's/^/  | /' "$WORK/pounce-version.log" >&2; exit 1; }
 
+# The Pounce side's app in a jar of its own: the benchmark jar also holds classes in the h1 plugin's and the
+# runtime's packages (the JMH benchmarks that reach package-private code), which as an automatic module on the
+# module path would split those packages and stop the JVM.
+APP_JAR=$WORK/compare-app.jar
+(cd "$WORK" && "$JAVA_HOME/bin/jar" xf "$JAR" dev/pounce/bench/CompareApp.class dev/pounce/bench/HelloJson.class \
+  'dev/pounce/bench/HelloJson$Greeting.class' && "$JAVA_HOME/bin/jar" cf "$APP_JAR" dev && rm -rf dev)
+
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
@@ -152,7 +159,7 @@ measure() {
     start_server "$log" "$JAVA" --enable-native-access=ALL-UNNAMED $RAW_JAVA_OPTS -cp "$CP" "$main" "${args[@]}"
   else
     # shellcheck disable=SC2086 # POUNCE_ARGS is a list of words on purpose
-    start_server "$log" env POUNCE_MODULE_PATH="$JAR${POUNCE_MODULE_PATH:+:$POUNCE_MODULE_PATH}" "$POUNCE" \
+    start_server "$log" env POUNCE_MODULE_PATH="$APP_JAR${POUNCE_MODULE_PATH:+:$POUNCE_MODULE_PATH}" "$POUNCE" \
       --port "$port" --workers "$count" --no-access-log --log-level warning $POUNCE_ARGS dev.pounce.bench.CompareApp
   fi
   echo "== round $round, $side, $proto, --workers $count, /$endpoint, port $port" >&2
