@@ -13,22 +13,23 @@ IMAGE=$1
 CACHE=$IMAGE/lib/pounce.aot
 LOG=$IMAGE/../aot-training.log
 rm -f "$CACHE"
-# A port unlikely to be taken (the build's shell has no free-port helper); a clash fails the build with the log.
-PORT=$(( 20000 + $$ % 20000 ))
 POUNCE_AOT_CACHE= POUNCE_JAVA_OPTS="-XX:AOTCacheOutput=$CACHE" \
-  "$IMAGE/bin/pounce" --port "$PORT" --no-access-log --log-level warning dev.pounce.cli.bench.BenchApp \
+  "$IMAGE/bin/pounce" --host 127.0.0.1 --port 0 --no-access-log dev.pounce.cli.bench.BenchApp \
   >"$LOG" 2>&1 </dev/null &
 pid=$!
+# --port 0: the kernel picks a free port, and the server names it in its "serving on" line.
 i=0
-until curl -fs --max-time 1 "http://127.0.0.1:$PORT/plaintext" >/dev/null 2>&1; do
+PORT=
+until [ -n "$PORT" ] && curl -fs --max-time 1 "http://127.0.0.1:$PORT/plaintext" >/dev/null 2>&1; do
   i=$((i + 1))
   if [ $i -gt 600 ] || ! kill -0 "$pid" 2>/dev/null; then
-    echo "train.sh: the training server did not answer on port $PORT; its log:" >&2
+    echo "train.sh: the training server did not answer; its log:" >&2
     cat "$LOG" >&2
     kill "$pid" 2>/dev/null || true
     exit 1
   fi
   sleep 0.1
+  PORT=$(sed -n 's|.*serving on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$LOG" | head -n 1)
 done
 # Enough requests of each kind for their classes to load and link and their methods to gather profiles.
 i=0
