@@ -24,13 +24,16 @@ import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.util.AsciiString;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * The baseline for Pounce's HTTP/2 figures: a raw Netty h2c (prior knowledge) hello server that answers every
  * request on the event loop, with no app thread, no bridge and no scope, the same body and content type as the
- * demo's {@code GET /}. Netty's own {@code Http2ConnectionHandler}, as Pounce's HTTP/2 plugin uses. Run by
+ * demo's {@code GET /} (but {@code GET /json} with a {@link HelloJson} object serialised per request, as
+ * {@code compare.sh} asks). Netty's own {@code Http2ConnectionHandler}, as Pounce's HTTP/2 plugin uses. Run by
  * {@code pounce-bench/h2load.sh}; by hand:
  * <pre>{@code
  * java -cp 'pounce-bench/target/pounce-bench-0.1.0-SNAPSHOT.jar:pounce-bench/target/lib/*' \
@@ -44,6 +47,8 @@ public final class RawNettyH2Hello {
     private static final ByteBuf HELLO = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(
             "Hello from Pounce!\n".getBytes(StandardCharsets.US_ASCII))).asReadOnly();
     private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain");
+    private static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
+    private static final AsciiString JSON_PATH = AsciiString.cached("/json");
     private static final AsciiString SERVER = AsciiString.cached("raw-netty");
 
     private RawNettyH2Hello() {
@@ -92,6 +97,9 @@ public final class RawNettyH2Hello {
     }
 
     private static final class Hello extends Http2ConnectionHandler {
+        /** Streams whose request asked for /json and whose body has not ended yet; touched on the event loop only. */
+        private final IntObjectMap<Boolean> jsonStreams = new IntObjectHashMap<>();
+
         Hello(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings) {
             super(decoder, encoder, settings);
         }
@@ -102,7 +110,7 @@ public final class RawNettyH2Hello {
                 public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
                                       boolean endOfStream) {
                     if (endOfStream) {
-                        respond(ctx, streamId);
+                        respond(ctx, streamId, jsonStreams.remove(streamId) != null);
                     }
                     return data.readableBytes() + padding;
                 }
@@ -110,8 +118,11 @@ public final class RawNettyH2Hello {
                 @Override
                 public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
                                           int padding, boolean endOfStream) {
+                    boolean json = JSON_PATH.contentEquals(headers.path());
                     if (endOfStream) {
-                        respond(ctx, streamId);
+                        respond(ctx, streamId, json);
+                    } else if (json) {
+                        jsonStreams.put(streamId, Boolean.TRUE);
                     }
                 }
 
@@ -125,12 +136,14 @@ public final class RawNettyH2Hello {
         }
 
         // Written on the event loop; Netty flushes at the end of the read.
-        private void respond(ChannelHandlerContext ctx, int streamId) {
+        private void respond(ChannelHandlerContext ctx, int streamId, boolean json) {
+            ByteBuf body = json ? Unpooled.wrappedBuffer(HelloJson.greeting()) : HELLO.duplicate();
             Http2Headers headers = new DefaultHttp2Headers(false, 4).status(AsciiString.of("200"))
-                    .add("content-type", TEXT_PLAIN).addInt("content-length", HELLO.readableBytes())
+                    .add("content-type", json ? APPLICATION_JSON : TEXT_PLAIN)
+                    .addInt("content-length", body.readableBytes())
                     .add("server", SERVER);
             encoder().writeHeaders(ctx, streamId, headers, 0, false, ctx.voidPromise());
-            encoder().writeData(ctx, streamId, HELLO.duplicate(), 0, true, ctx.voidPromise());
+            encoder().writeData(ctx, streamId, body, 0, true, ctx.voidPromise());
         }
     }
 }

@@ -45,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  * free one. It prints {@code listening on <port>} once every listener is bound and runs until it is killed.
  *
  * <p>What it does per request: Netty's {@link HttpServerCodec} decodes, and one handler answers every request
- * with 200, {@code content-type: text/plain}, {@code content-length: 19} and {@code Hello from Pounce!\n}, adding
+ * with 200, {@code content-type: text/plain}, {@code content-length: 19} and {@code Hello from Pounce!\n} (but
+ * {@code GET /json} with a {@link HelloJson} object serialised for that request, as {@code compare.sh} asks), adding
  * {@code connection: close} and closing when the request is not keep-alive. It writes in {@code channelRead} and
  * flushes once in {@code channelReadComplete}, as Netty's own hello-world example does, so a batch of pipelined
  * requests costs one flush. It sends no {@code date} or {@code server} header, reads no body and runs no app on
@@ -168,11 +169,15 @@ public final class RawNettyHello {
                 return;
             }
             boolean keepAlive = HttpUtil.isKeepAlive(request);
+            // compare.sh's JSON test: a fresh object serialised per request, with the writer the Pounce side uses.
+            boolean json = request.uri().equals("/json");
+            byte[] body = json ? HelloJson.greeting() : BODY;
             FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.OK,
-                    Unpooled.wrappedBuffer(BODY));
+                    Unpooled.wrappedBuffer(body));
             response.headers()
-                    .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, BODY.length);
+                    .set(HttpHeaderNames.CONTENT_TYPE,
+                            json ? HttpHeaderValues.APPLICATION_JSON : HttpHeaderValues.TEXT_PLAIN)
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
             if (!keepAlive) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

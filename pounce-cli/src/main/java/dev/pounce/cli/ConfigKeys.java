@@ -73,6 +73,7 @@ final class ConfigKeys {
     static final Set<String> RESERVED = Set.of(
             "POUNCE_JAVA_OPTS",        // the launcher: JVM options
             "POUNCE_MODULE_PATH",      // the launcher: more module path entries
+            "POUNCE_AOT_CACHE",        // the image's launcher: the AOT cache to start from, empty for none
             "POUNCE_HOME",             // the launcher: its own folder
             "POUNCE_CONTROL_SOCKET",   // the runtime: a process worker's channel to its supervisor
             "POUNCE_ARGS",             // pounce-bench's scripts: extra flags for the servers they start

@@ -40,7 +40,8 @@ import java.io.PrintWriter;
                         + "the result and where each value came from.",
                 "",
                 "Environment (read by the launcher): POUNCE_JAVA_OPTS (extra JVM options), POUNCE_MODULE_PATH "
-                        + "(more jars or folders for the module path: your app, your plugins).",
+                        + "(more jars or folders for the module path: your app, your plugins), POUNCE_AOT_CACHE "
+                        + "(the image's AOT cache to start from, lib/pounce.aot; empty for none).",
                 "Exit status: 0 after a graceful stop, 1 when the server cannot or did not serve, "
                         + "2 when the command line cannot be parsed."})
 final class PounceCommand {

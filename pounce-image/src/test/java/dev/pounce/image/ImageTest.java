@@ -99,6 +99,31 @@ class ImageTest {
         }
     }
 
+    /**
+     * The AOT cache from the build's training run: the launcher starts from it (the JVM's own log says it opened
+     * it), {@code POUNCE_AOT_CACHE=} starts without, and a file the JVM cannot use is refused on stderr while the
+     * server still serves.
+     */
+    @Test
+    void theBuiltImageStartsFromItsAotCacheAndServesWithoutAUsableOne() throws Exception {
+        Path image = Images.built();
+        assertTrue(Files.size(image.resolve("lib/pounce.aot")) > 1_000_000, "the training run wrote lib/pounce.aot");
+        Path junk = Files.writeString(work.resolve("junk.aot"), "not an AOT cache");
+        for (var run : List.of(Map.of("POUNCE_JAVA_OPTS", "-Xlog:aot"),
+                Map.of("POUNCE_JAVA_OPTS", "-Xlog:aot", "POUNCE_AOT_CACHE", ""),
+                Map.of("POUNCE_AOT_CACHE", junk.toString()))) {
+            try (var server = ImageProcess.start(image, work.resolve("aot.log"), run,
+                    "dev.pounce.cli.bench.BenchApp")) {
+                var response = get(server.port(), "/plaintext");
+                assertEquals(200, response.statusCode(), run.toString());
+                String log = server.output();
+                boolean opened = log.contains("Opened AOT cache");
+                assertEquals(!run.containsKey("POUNCE_AOT_CACHE"), opened, run + ":\n" + log);
+                assertEquals(0, server.terminate(), server.output());
+            }
+        }
+    }
+
     /** HTTP/2 with prior knowledge, as {@code curl --http2-prior-knowledge} speaks it; skipped without curl. */
     static String curlHttp2(int port) throws IOException, InterruptedException {
         Process curl;
