@@ -9,6 +9,7 @@ import dev.pounce.bench.CompareApp;
 import dev.pounce.bench.HelloJson;
 import dev.pounce.h1.Http1ProtocolHandler;
 import dev.pounce.runtime.internal.threads.AppThreads;
+import dev.pounce.runtime.internal.threads.CarriedLoop;
 import dev.pounce.spi.Bridge;
 import dev.pounce.spi.ConnectionContext;
 import dev.pounce.spi.ConnectionInfo;
@@ -98,13 +99,24 @@ public class BridgeDispatchBenchmark {
      */
     @Setup
     public void setUp() throws InterruptedException {
-        serverLoop = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+        // "loop" is the default dispatch: the server's loop carried with its apps (CarriedLoop); "virtual" hops to
+        // the JDK's scheduler from an ordinary Netty loop.
+        java.util.concurrent.ThreadFactory appThreads = AppThreads.onJdkScheduler(0);
+        if (bridge.equals("loop")) {
+            CarriedLoop carried = CarriedLoop.start(0, LocalIoHandler.newFactory())
+                    .orElseThrow(() -> new IllegalStateException("the carried loop needs --add-opens "
+                            + "java.base/java.lang=ALL-UNNAMED"));
+            serverLoop = carried.loop();
+            appThreads = carried.appThreads();
+        } else {
+            serverLoop = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+        }
         clientLoop = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
         ServerConfig config = ServerConfig.builder().accessLog(false).build();
         Bridge answering = switch (bridge) {
             case "bare" -> new BareBridge();
             default -> new AppBridge(new CompareApp(), config, new WorkerIdentity(0, 0), new HashMap<>(), NO_EVENTS,
-                    AppThreads.forWorker(bridge, serverLoop.next(), 0), () -> { }, AltSvc.NONE, new Readiness());
+                    appThreads, () -> { }, AltSvc.NONE, new Readiness());
         };
         var context = new Context(config, answering);
         var address = new LocalAddress("pounce-jmh-" + System.nanoTime());
